@@ -1,0 +1,51 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "proctor",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "proctor", targets: ["proctor-cli"]),
+        .library(name: "ProctorEngine", targets: ["ProctorEngine"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        .executableTarget(
+            name: "proctor-cli",
+            dependencies: [
+                "ProctorEngine", "ProctorMedia", "LocalVision",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(name: "ProctorEngine"),
+        .systemLibrary(
+            name: "CFFmpeg",
+            pkgConfig: "libavformat libavcodec libswscale libavutil",
+            providers: [.apt(["libavformat-dev", "libavcodec-dev", "libswscale-dev", "libavutil-dev"])]
+        ),
+        .target(name: "ProctorMedia", dependencies: ["CFFmpeg", "CVision", "ProctorEngine"]),
+        .target(
+            name: "CVision",
+            cxxSettings: [.unsafeFlags(["-I/usr/include/opencv4", "-O2"])],
+            linkerSettings: [
+                .linkedLibrary("opencv_core"), .linkedLibrary("opencv_imgproc"),
+                .linkedLibrary("opencv_imgcodecs"), .linkedLibrary("opencv_dnn"),
+            ]
+        ),
+        .target(
+            name: "LocalVision",
+            dependencies: ["CVision", "ProctorEngine", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .testTarget(name: "ProctorEngineTests", dependencies: ["ProctorEngine"]),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: ["ProctorEngine", "ProctorMedia", "LocalVision"]
+        ),
+    ],
+    cxxLanguageStandard: .cxx17
+)

@@ -1,0 +1,102 @@
+import Foundation
+
+/// The Markdown view of a report: summary first, then events with times and evidence links, then metrics.
+struct MarkdownReport {
+    let report: Report
+
+    var text: String {
+        var lines: [String] = []
+        lines += header()
+        lines += eventSection()
+        lines += metricSection()
+        lines += coverageSection()
+        if !report.notes.isEmpty {
+            lines += ["", "## Notes", ""] + report.notes.map { "- \($0)" }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private func header() -> [String] {
+        let input = report.input
+        var lines = [
+            "# Proctoring report: \((input.file as NSString).lastPathComponent)", "",
+            "**Assessment: \(report.summary.assessment.replacingOccurrences(of: "_", with: " "))**", "",
+            "- Recording: `\(input.file)`, \(input.width)x\(input.height)"
+                + (input.durationSeconds.map { ", \(Self.time($0)) long" } ?? ""),
+            "- Analysed: \(input.framesAnalysed) frames at \(Self.number(input.sampledFps)) fps, backend `\(report.backend.name)`",
+        ]
+        if input.partial {
+            lines.append("- **Partial analysis:** \(input.partialReason ?? "the input ended early")")
+        }
+        let counts = AlertType.allCases.compactMap { type -> String? in
+            let count = report.summary.alertCounts[type.rawValue] ?? 0
+            return count > 0 ? "\(type.rawValue) x\(count)" : nil
+        }
+        lines.append("- Events: " + (counts.isEmpty ? "none" : counts.joined(separator: ", ")))
+        let shares = report.coverage.shares
+        lines.append("- One usable face in \(Self.percent(shares["one_face"])) of frames; none in "
+            + "\(Self.percent(shares["no_face"])); several in \(Self.percent(shares["multiple_faces"])); "
+            + "too poor to judge in \(Self.percent(shares["poor_quality"]))")
+        return lines
+    }
+
+    private func eventSection() -> [String] {
+        var lines = ["", "## Events", ""]
+        guard !report.events.isEmpty else { return lines + ["No events."] }
+        lines += ["| # | type | severity | start | end | frames | peak confidence | evidence |",
+                  "|---|---|---|---|---|---|---|---|"]
+        for (number, event) in report.events.enumerated() {
+            let evidence = event.evidence.path.map { "[frame \(event.evidence.frameIndex)](\($0))" }
+                ?? "frame \(event.evidence.frameIndex) at \(Self.time(event.evidence.timestamp))"
+            lines.append("| \(number + 1) | \(event.type.rawValue) | \(event.severity.rawValue) | "
+                + "\(Self.time(event.start)) | \(Self.time(event.end)) | \(event.frames.count) | "
+                + "\(Self.number(event.peakConfidence)) | \(evidence) |")
+        }
+        return lines
+    }
+
+    private func metricSection() -> [String] {
+        var lines = ["", "## Metrics (0-100, over frames where measurable)", ""]
+        let names = ["eye_contact", "engagement", "confidence", "posture", "facial_expression"]
+        lines += ["| metric | frames | mean | p10 | median | p90 |", "|---|---|---|---|---|---|"]
+        for name in names {
+            guard let summary = report.metrics[name] else {
+                lines.append("| \(name) | 0 | not measured | | | |")
+                continue
+            }
+            lines.append("| \(name) | \(summary.frames) | \(Self.number(summary.mean)) | \(Self.number(summary.p10)) | "
+                + "\(Self.number(summary.median)) | \(Self.number(summary.p90)) |")
+        }
+        return lines
+    }
+
+    private func coverageSection() -> [String] {
+        let baseline = report.baseline
+        var lines = ["", "## Baseline and quality", ""]
+        if let yaw = baseline.headYaw, let pitch = baseline.headPitch {
+            lines.append("- Head baseline: yaw \(Self.number(yaw))°, pitch \(Self.number(pitch))° "
+                + "(median of \(baseline.headFrames) confident frames)")
+        } else {
+            lines.append("- No baseline: no confident single-face frame.")
+        }
+        if let yaw = baseline.eyeYaw, let pitch = baseline.eyePitch {
+            lines.append("- Eye baseline: yaw \(Self.number(yaw))°, pitch \(Self.number(pitch))° "
+                + "(median of \(baseline.eyeFrames) frames)")
+        }
+        if let brightness = report.quality.meanBrightness, let sharpness = report.quality.meanSharpness {
+            lines.append("- Mean brightness \(Self.number(brightness))/255, mean sharpness \(Self.number(sharpness))")
+        }
+        let verdicts = report.quality.verdicts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+        lines.append("- Frame quality: " + verdicts.joined(separator: ", "))
+        return lines
+    }
+
+    static func time(_ seconds: Double) -> String {
+        let minutes = Int(seconds) / 60
+        return String(format: "%d:%05.2f", minutes, seconds - Double(minutes * 60))
+    }
+
+    static func number(_ value: Double) -> String { String(format: "%.2f", value) }
+
+    static func percent(_ share: Double?) -> String { String(format: "%.0f%%", (share ?? 0) * 100) }
+}

@@ -1,0 +1,73 @@
+import Foundation
+
+/// Assembles a `Report` from a finished session. Every number in it comes from the session's frames.
+public enum ReportBuilder {
+    public static func build(outcome: SessionOutcome, input: Report.InputInfo, backend: Report.BackendInfo,
+                             config: ProctorConfig, toolVersion: String, now: Date = Date()) -> Report {
+        let timeline = outcome.timeline
+        return Report(
+            generatedAt: ISO8601DateFormatter().string(from: now),
+            tool: .init(name: "proctor", version: toolVersion),
+            input: input, backend: backend, config: config,
+            summary: summary(outcome),
+            coverage: coverage(outcome.coverage),
+            quality: .init(
+                meanBrightness: Statistics.mean(timeline.compactMap { $0.quality?.brightness }),
+                meanSharpness: Statistics.mean(timeline.compactMap { $0.quality?.sharpness }),
+                verdicts: Dictionary(grouping: timeline, by: { $0.qualityVerdict.rawValue }).mapValues(\.count)),
+            baseline: outcome.baseline,
+            metrics: metricSummaries(timeline),
+            events: outcome.events, timeline: timeline, notes: outcome.notes)
+    }
+
+    static func summary(_ outcome: SessionOutcome) -> Report.Summary {
+        let events = outcome.events
+        var counts = Dictionary(uniqueKeysWithValues: AlertType.allCases.map { ($0.rawValue, 0) })
+        var seconds = Dictionary(uniqueKeysWithValues: AlertType.allCases.map { ($0.rawValue, 0.0) })
+        for event in events {
+            counts[event.type.rawValue, default: 0] += 1
+            seconds[event.type.rawValue, default: 0] += event.duration
+        }
+        let bySeverity = Dictionary(grouping: events, by: { $0.severity.rawValue }).mapValues(\.count)
+        let assessment: String
+        if outcome.coverage.frames == 0 || outcome.coverage.share(.poorQuality) >= 0.5 {
+            assessment = "insufficient_evidence"
+        } else if events.contains(where: { $0.severity >= .warning }) {
+            assessment = "review_recommended"
+        } else {
+            assessment = "no_alerts"
+        }
+        return .init(assessment: assessment, alertCounts: counts, eventsBySeverity: bySeverity,
+                     alertSeconds: seconds)
+    }
+
+    static func coverage(_ coverage: Coverage) -> Report.CoverageReport {
+        let categories: [Coverage.Category] = [.oneFace, .noFace, .multipleFaces, .poorQuality]
+        return .init(
+            frames: coverage.frames,
+            counts: Dictionary(uniqueKeysWithValues: categories.map {
+                ($0.rawValue, coverage.count(of: $0))
+            }),
+            shares: Dictionary(uniqueKeysWithValues: categories.map { ($0.rawValue, coverage.share($0)) }))
+    }
+
+    /// Per-metric summary over the frames where the metric exists; a metric no frame has is left out.
+    public static func metricSummaries(_ timeline: [FrameRecord]) -> [String: Report.MetricSummary] {
+        var values: [String: [Double]] = [:]
+        for record in timeline {
+            for (name, value) in record.metrics.named {
+                if let value { values[name, default: []].append(value) }
+            }
+        }
+        return values.compactMapValues(summarize)
+    }
+
+    static func summarize(_ values: [Double]) -> Report.MetricSummary? {
+        guard let mean = Statistics.mean(values) else { return nil }
+        var histogram = Array(repeating: 0, count: 10)
+        for value in values { histogram[min(9, max(0, Int(value / 10)))] += 1 }
+        return .init(frames: values.count, mean: mean, min: values.min()!, p10: Statistics.percentile(values, 10)!,
+                     median: Statistics.median(values)!, p90: Statistics.percentile(values, 90)!,
+                     max: values.max()!, histogram: histogram)
+    }
+}

@@ -1,0 +1,99 @@
+/// One alert type's frame condition. A rule only says whether one frame shows its condition and how confidently;
+/// `EventTracker` turns runs of such frames into events.
+public protocol AlertRule: Sendable {
+    var type: AlertType { get }
+    var severity: Severity { get }
+    /// Consecutive qualifying frames needed before the alert is raised.
+    var minFrames: Int { get }
+    /// Confidence (0-1) that the frame shows the condition; nil when it does not hold or cannot be judged.
+    func confidence(for frame: FrameAssessment) -> Double?
+}
+
+/// No usable face in a frame whose picture is good enough to judge.
+/// Confidence = 1 - the highest confidence of any face detected below the usability thresholds.
+public struct NoFaceRule: AlertRule {
+    public let type = AlertType.noFaceDetected
+    public let severity = Severity.warning
+    public let minFrames: Int
+
+    public func confidence(for frame: FrameAssessment) -> Double? {
+        guard frame.usableFaces.isEmpty, frame.quality == .ok || frame.quality == .unknown else { return nil }
+        return 1 - frame.bestRejectedFaceConfidence
+    }
+}
+
+/// Two or more usable faces. Confidence = the detection confidence of the second most confident face.
+public struct MultipleFacesRule: AlertRule {
+    public let type = AlertType.multipleFacesDetected
+    public let severity = Severity.critical
+    public let minFrames: Int
+
+    public func confidence(for frame: FrameAssessment) -> Double? {
+        guard frame.usableFaces.count >= 2 else { return nil }
+        return frame.usableFaces.map(\.confidence).sorted(by: >)[1]
+    }
+}
+
+/// Gaze (head + eyes) off the candidate's baseline by more than the yaw or pitch threshold.
+/// With r = max(|yaw| / yaw threshold, |pitch| / pitch threshold) >= 1:
+/// confidence = face confidence x clamp(0.5 + 0.5 (r - 1)), times the eye measurement's confidence when the
+/// eyes carry the deviation.
+public struct LookingAwayRule: AlertRule {
+    public let type = AlertType.lookingAway
+    public let severity = Severity.warning
+    public let minFrames: Int
+    public let yawDegrees: Double
+    public let pitchDegrees: Double
+
+    public func confidence(for frame: FrameAssessment) -> Double? {
+        guard let face = frame.primaryFace, let gaze = frame.gaze else { return nil }
+        let ratio = max(abs(gaze.yaw) / yawDegrees, abs(gaze.pitch) / pitchDegrees)
+        guard ratio > 1 else { return nil }
+        var confidence = face.confidence * unitClamp(0.5 + 0.5 * (ratio - 1))
+        let headRatio = max(abs(gaze.headYaw) / yawDegrees, abs(gaze.headPitch) / pitchDegrees)
+        if headRatio <= 1, let eyes = face.eyeDirection { confidence *= eyes.confidence }
+        return confidence
+    }
+}
+
+/// Engagement below the threshold. Confidence = face confidence x (1 - engagement / threshold).
+public struct LowEngagementRule: AlertRule {
+    public let type = AlertType.lowEngagement
+    public let severity = Severity.info
+    public let minFrames: Int
+    public let below: Double
+
+    public func confidence(for frame: FrameAssessment) -> Double? {
+        guard let face = frame.primaryFace, let engagement = frame.metrics.engagement, engagement < below else {
+            return nil
+        }
+        return face.confidence * (1 - engagement / below)
+    }
+}
+
+/// No usable face and a picture too dark, too bright or too blurred to tell. Confidence is 1: image quality is
+/// measured directly.
+public struct InsufficientEvidenceRule: AlertRule {
+    public let type = AlertType.insufficientEvidence
+    public let severity = Severity.info
+    public let minFrames: Int
+
+    public func confidence(for frame: FrameAssessment) -> Double? {
+        guard frame.usableFaces.isEmpty, [.tooDark, .tooBright, .blurry].contains(frame.quality) else { return nil }
+        return 1
+    }
+}
+
+extension ProctorConfig {
+    /// The rules with this configuration's thresholds.
+    public var rules: [any AlertRule] {
+        [
+            NoFaceRule(minFrames: noFaceMinFrames),
+            MultipleFacesRule(minFrames: multipleFacesMinFrames),
+            LookingAwayRule(minFrames: lookingAwayMinFrames, yawDegrees: lookingAwayYawDegrees,
+                            pitchDegrees: lookingAwayPitchDegrees),
+            LowEngagementRule(minFrames: lowEngagementMinFrames, below: lowEngagementBelow),
+            InsufficientEvidenceRule(minFrames: insufficientEvidenceMinFrames),
+        ]
+    }
+}

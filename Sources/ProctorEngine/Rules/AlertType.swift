@@ -1,0 +1,16 @@
+/// Every alert the engine raises.
+public enum AlertType: String, Codable, Sendable, CaseIterable {
+    case noFaceDetected = "no_face_detected"
+    case multipleFacesDetected = "multiple_faces_detected"
+    case lookingAway = "looking_away"
+    case lowEngagement = "low_engagement"
+    /// The picture is too dark, too bright or too blurred to judge: not an integrity alert.
+    case insufficientEvidence = "insufficient_evidence"
+}
+
+public enum Severity: String, Codable, Sendable, Comparable {
+    case info, warning, critical
+
+    private var rank: Int { [.info: 0, .warning: 1, .critical: 2][self]! }
+    public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
+}

@@ -1,0 +1,61 @@
+/// Whether a frame's picture is good enough to judge what is (not) in it.
+public enum QualityVerdict: String, Codable, Sendable {
+    case ok, tooDark = "too_dark", tooBright = "too_bright", blurry, unknown
+}
+
+/// Gaze relative to the candidate's baseline, in degrees. `yaw`/`pitch` add head and eye deviations;
+/// `eyesMeasured` is false when only the head could be measured.
+public struct GazeDeviation: Codable, Sendable, Equatable {
+    public var headYaw: Double
+    public var headPitch: Double
+    public var eyeYaw: Double?
+    public var eyePitch: Double?
+
+    public var yaw: Double { headYaw + (eyeYaw ?? 0) }
+    public var pitch: Double { headPitch + (eyePitch ?? 0) }
+    /// Total angular deviation of the gaze.
+    public var magnitude: Double { (yaw * yaw + pitch * pitch).squareRoot() }
+    /// Angular deviation of the head alone.
+    public var headMagnitude: Double { (headYaw * headYaw + headPitch * headPitch).squareRoot() }
+    public var eyesMeasured: Bool { eyeYaw != nil }
+}
+
+/// The per-frame facts the rules and metrics read, derived once from an observation.
+public struct FrameAssessment: Sendable {
+    public let observation: FrameObservation
+    /// Faces that pass the confidence and size thresholds, largest first.
+    public let usableFaces: [FaceObservation]
+    public let quality: QualityVerdict
+    /// The candidate's face: the largest usable one.
+    public var primaryFace: FaceObservation? { usableFaces.first }
+    public let gaze: GazeDeviation?
+    public let metrics: FrameMetrics
+
+    public init(observation: FrameObservation, usableFaces: [FaceObservation], quality: QualityVerdict,
+                gaze: GazeDeviation?, metrics: FrameMetrics) {
+        self.observation = observation
+        self.usableFaces = usableFaces
+        self.quality = quality
+        self.gaze = gaze
+        self.metrics = metrics
+    }
+
+    /// Highest confidence among faces that were detected but are not usable (0 when none).
+    public var bestRejectedFaceConfidence: Double {
+        observation.faces.filter { face in !usableFaces.contains(face) }.map(\.confidence).max() ?? 0
+    }
+
+    static func usableFaces(in observation: FrameObservation, config: ProctorConfig) -> [FaceObservation] {
+        observation.faces
+            .filter { $0.confidence >= config.minFaceConfidence && $0.box.width >= config.minFaceWidth }
+            .sorted { $0.box.width * $0.box.height > $1.box.width * $1.box.height }
+    }
+
+    static func qualityVerdict(_ quality: ImageQuality?, config: ProctorConfig) -> QualityVerdict {
+        guard let quality else { return .unknown }
+        if quality.brightness < config.minBrightness { return .tooDark }
+        if quality.brightness > config.maxBrightness { return .tooBright }
+        if quality.sharpness < config.minSharpness { return .blurry }
+        return .ok
+    }
+}

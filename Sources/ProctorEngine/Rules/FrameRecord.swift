@@ -1,0 +1,69 @@
+/// One sampled frame in the report's timeline and in a live frame response.
+public struct FrameRecord: Codable, Sendable, Equatable {
+    public var index: Int
+    public var timestamp: Double
+    /// Usable faces (passing the confidence and size thresholds).
+    public var faceCount: Int
+    /// All face detections the backend returned, usable or not.
+    public var detectedFaces: Int
+    public var quality: ImageQuality?
+    public var qualityVerdict: QualityVerdict
+    /// Of the candidate's (largest usable) face.
+    public var faceConfidence: Double?
+    public var pose: HeadPose?
+    public var eyeDirection: EyeDirection?
+    public var gazeDeviation: GazeDeviation?
+    public var metrics: FrameMetrics
+    /// Events already raised that this frame belongs to.
+    public var alerts: [FrameAlert]
+}
+
+/// How each sampled frame was classified. The four classes do not overlap.
+public struct Coverage: Codable, Sendable, Equatable {
+    public enum Category: String, Codable, Sendable {
+        case oneFace = "one_face", noFace = "no_face", multipleFaces = "multiple_faces"
+        /// No usable face and a picture too poor to tell.
+        case poorQuality = "poor_quality"
+    }
+
+    public var frames = 0
+    public var oneFace = 0
+    public var noFace = 0
+    public var multipleFaces = 0
+    public var poorQuality = 0
+
+    public init() {}
+
+    static func category(of assessment: FrameAssessment) -> Category {
+        switch assessment.usableFaces.count {
+        case 1: return .oneFace
+        case 2...: return .multipleFaces
+        default: return [.tooDark, .tooBright, .blurry].contains(assessment.quality) ? .poorQuality : .noFace
+        }
+    }
+
+    mutating func count(_ category: Category) {
+        frames += 1
+        switch category {
+        case .oneFace: oneFace += 1
+        case .noFace: noFace += 1
+        case .multipleFaces: multipleFaces += 1
+        case .poorQuality: poorQuality += 1
+        }
+    }
+
+    /// Frames in a category.
+    public func count(of category: Category) -> Int {
+        switch category {
+        case .oneFace: return oneFace
+        case .noFace: return noFace
+        case .multipleFaces: return multipleFaces
+        case .poorQuality: return poorQuality
+        }
+    }
+
+    /// Share (0-1) of the sampled frames in a category; 0 when no frame was sampled.
+    public func share(_ category: Category) -> Double {
+        frames > 0 ? Double(count(of: category)) / Double(frames) : 0
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+
+/// Every threshold the engine uses. Defaults are the seed's; a JSON file (`--config`) overrides any subset,
+/// with snake_case keys as in `samples/proctor-config.json`. Unknown keys are an error, so a typo never
+/// silently falls back to a default.
+public struct ProctorConfig: Codable, Sendable, Equatable {
+    /// A face counts as usable when its detection confidence and relative width reach these values.
+    public var minFaceConfidence = 0.6
+    public var minFaceWidth = 0.03
+    /// Frames below `minBrightness`, above `maxBrightness` or below `minSharpness` are too poor to judge.
+    public var minBrightness = 40.0
+    public var maxBrightness = 235.0
+    public var minSharpness = 8.0
+    /// Confident single-face frames whose median forms the candidate's head/eye baseline.
+    public var baselineFrames = 5
+    /// Confidence a face needs to count toward the baseline.
+    public var baselineMinConfidence = 0.8
+    /// Non-qualifying frames tolerated inside an event before it closes.
+    public var mergeGapFrames = 1
+
+    public var noFaceMinFrames = 3
+    public var multipleFacesMinFrames = 1
+    public var lookingAwayMinFrames = 5
+    /// Gaze deviation from the baseline (head + eyes), in degrees, that counts as looking away.
+    public var lookingAwayYawDegrees = 20.0
+    public var lookingAwayPitchDegrees = 20.0
+    public var lowEngagementMinFrames = 10
+    /// Engagement (0-100) under which a frame counts toward low_engagement.
+    public var lowEngagementBelow = 40.0
+    public var insufficientEvidenceMinFrames = 3
+
+    public init() {}
+
+    public init(from decoder: Decoder) throws {
+        let defaults = ProctorConfig()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let present = try decoder.container(keyedBy: AnyKey.self).allKeys.map(\.stringValue)
+        let known = Set(CodingKeys.allCases.map(\.stringValue))
+        if let unknown = present.first(where: { !known.contains($0) }) {
+            throw DecodingError.dataCorruptedError(
+                forKey: CodingKeys.minFaceConfidence, in: container,
+                debugDescription: "unknown setting '\(unknown)'")
+        }
+        func value<T: Decodable>(_ key: CodingKeys, _ fallback: T) throws -> T {
+            try container.decodeIfPresent(T.self, forKey: key) ?? fallback
+        }
+        minFaceConfidence = try value(.minFaceConfidence, defaults.minFaceConfidence)
+        minFaceWidth = try value(.minFaceWidth, defaults.minFaceWidth)
+        minBrightness = try value(.minBrightness, defaults.minBrightness)
+        maxBrightness = try value(.maxBrightness, defaults.maxBrightness)
+        minSharpness = try value(.minSharpness, defaults.minSharpness)
+        baselineFrames = try value(.baselineFrames, defaults.baselineFrames)
+        baselineMinConfidence = try value(.baselineMinConfidence, defaults.baselineMinConfidence)
+        mergeGapFrames = try value(.mergeGapFrames, defaults.mergeGapFrames)
+        noFaceMinFrames = try value(.noFaceMinFrames, defaults.noFaceMinFrames)
+        multipleFacesMinFrames = try value(.multipleFacesMinFrames, defaults.multipleFacesMinFrames)
+        lookingAwayMinFrames = try value(.lookingAwayMinFrames, defaults.lookingAwayMinFrames)
+        lookingAwayYawDegrees = try value(.lookingAwayYawDegrees, defaults.lookingAwayYawDegrees)
+        lookingAwayPitchDegrees = try value(.lookingAwayPitchDegrees, defaults.lookingAwayPitchDegrees)
+        lowEngagementMinFrames = try value(.lowEngagementMinFrames, defaults.lowEngagementMinFrames)
+        lowEngagementBelow = try value(.lowEngagementBelow, defaults.lowEngagementBelow)
+        insufficientEvidenceMinFrames = try value(.insufficientEvidenceMinFrames,
+                                                  defaults.insufficientEvidenceMinFrames)
+        try validate()
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case minFaceConfidence, minFaceWidth, minBrightness, maxBrightness, minSharpness, baselineFrames
+        case baselineMinConfidence, mergeGapFrames, noFaceMinFrames, multipleFacesMinFrames, lookingAwayMinFrames
+        case lookingAwayYawDegrees, lookingAwayPitchDegrees, lowEngagementMinFrames, lowEngagementBelow
+        case insufficientEvidenceMinFrames
+    }
+
+    private struct AnyKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    /// Rejects values no rule can work with (zero-frame runs, inverted brightness range, ...).
+    public func validate() throws {
+        let frameCounts = [baselineFrames, noFaceMinFrames, multipleFacesMinFrames, lookingAwayMinFrames,
+                           lowEngagementMinFrames, insufficientEvidenceMinFrames]
+        guard frameCounts.allSatisfy({ $0 >= 1 }), mergeGapFrames >= 0 else {
+            throw ConfigError.invalid("frame counts must be at least 1 (merge_gap_frames at least 0)")
+        }
+        guard (0...1).contains(minFaceConfidence), (0...1).contains(baselineMinConfidence),
+              (0...1).contains(minFaceWidth) else {
+            throw ConfigError.invalid("confidences and min_face_width must lie in 0...1")
+        }
+        guard minBrightness < maxBrightness else { throw ConfigError.invalid("min_brightness must be below max_brightness") }
+        guard lookingAwayYawDegrees > 0, lookingAwayPitchDegrees > 0 else {
+            throw ConfigError.invalid("looking-away angles must be positive")
+        }
+    }
+
+    /// Reads a JSON configuration file; missing keys keep their defaults.
+    public static func load(from url: URL) throws -> ProctorConfig {
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw ConfigError.unreadable(url.path, error.localizedDescription)
+        }
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        do { return try decoder.decode(ProctorConfig.self, from: data) } catch let error as ConfigError {
+            throw ConfigError.unreadable(url.path, error.description)
+        } catch let DecodingError.dataCorrupted(context) {
+            throw ConfigError.unreadable(url.path, context.debugDescription)
+        } catch let DecodingError.typeMismatch(_, context) {
+            throw ConfigError.unreadable(url.path, "wrong type for '\(context.codingPath.map(\.stringValue).joined(separator: "."))'")
+        } catch {
+            throw ConfigError.unreadable(url.path, "\(error)")
+        }
+    }
+}
+
+/// Why a configuration could not be used.
+public enum ConfigError: Error, CustomStringConvertible, Equatable {
+    case invalid(String)
+    case unreadable(String, String)
+
+    public var description: String {
+        switch self {
+        case .invalid(let reason): return "invalid configuration: \(reason)"
+        case .unreadable(let path, let reason): return "\(path): \(reason)"
+        }
+    }
+}

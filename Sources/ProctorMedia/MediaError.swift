@@ -1,0 +1,24 @@
+/// Why an input could not be read. Each case names the file and the cause in one line.
+public enum MediaError: Error, CustomStringConvertible, Equatable {
+    case notFound(String)
+    case notAFile(String)
+    case cannotOpen(String, String)
+    case noVideoStream(String)
+    case unsupportedCodec(String, String)
+    case noDecodableFrames(String, String)
+    case notAnImage(String, String)
+    case invalidSampling(String)
+
+    public var description: String {
+        switch self {
+        case .notFound(let path): return "\(path): no such file"
+        case .notAFile(let path): return "\(path): not a regular file"
+        case .cannotOpen(let path, let reason): return "\(path): cannot be read as a video (\(reason))"
+        case .noVideoStream(let path): return "\(path): contains no video stream"
+        case .unsupportedCodec(let path, let codec): return "\(path): no decoder for codec \(codec)"
+        case .noDecodableFrames(let path, let reason): return "\(path): no frame could be decoded (\(reason))"
+        case .notAnImage(let path, let reason): return "\(path): \(reason)"
+        case .invalidSampling(let reason): return "invalid sampling: \(reason)"
+        }
+    }
+}

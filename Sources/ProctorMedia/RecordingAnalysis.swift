@@ -1,0 +1,58 @@
+import Foundation
+import ProctorEngine
+
+/// Runs one recording through sampler, analyzer and session, and builds its report. Used by `proctor analyze`
+/// and the tests, so both exercise the same path.
+public struct RecordingAnalysis {
+    public var fps: Double
+    public var config: ProctorConfig
+    public var evidenceDirectory: URL?
+    public var toolVersion: String
+    /// Called after each analysed frame (progress output).
+    public var onFrame: ((FrameRecord) -> Void)?
+
+    public init(fps: Double, config: ProctorConfig, evidenceDirectory: URL?, toolVersion: String,
+                onFrame: ((FrameRecord) -> Void)? = nil) {
+        self.fps = fps
+        self.config = config
+        self.evidenceDirectory = evidenceDirectory
+        self.toolVersion = toolVersion
+        self.onFrame = onFrame
+    }
+
+    public func run(path: String, analyzer: any FrameAnalyzer) throws -> Report {
+        let sampler = try VideoSampler(path: path, fps: fps)
+        let prefix = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        let writer = try evidenceDirectory.map { try EvidenceImageWriter(directory: $0, prefix: prefix) }
+        var session = ProctorSession(config: config, evidenceWriter: writer.map { writer in
+            { event, frame, assessment in try writer.write(event: event, frame: frame, assessment: assessment) }
+        })
+        var analysed = 0
+        var lastTimestamp: Double?
+        var failure: String?
+        while let frame = try sampler.next() {
+            let observation: FrameObservation
+            do { observation = try analyzer.analyze(frame) } catch {
+                failure = "analysis stopped at \(String(format: "%.2f", frame.timestamp)) s: \(error)"
+                break
+            }
+            let record = session.ingest(observation, frame: writer == nil ? nil : frame)
+            analysed += 1
+            lastTimestamp = frame.timestamp
+            onFrame?(record)
+        }
+        var outcome = session.finish()
+        if sampler.damagedPackets > 0 {
+            outcome.notes.append("\(sampler.damagedPackets) damaged packet(s) were skipped by the decoder")
+        }
+        let reason = failure ?? sampler.interruption
+        let info = sampler.info
+        let input = Report.InputInfo(
+            file: path, container: info.container, codec: info.codec, durationSeconds: info.duration,
+            width: info.width, height: info.height, rotation: info.rotation, sampledFps: fps,
+            framesAnalysed: analysed, lastFrameSeconds: lastTimestamp, partial: reason != nil, partialReason: reason)
+        return ReportBuilder.build(outcome: outcome, input: input,
+                                   backend: .init(name: analyzer.backendName, models: analyzer.models),
+                                   config: config, toolVersion: toolVersion)
+    }
+}

@@ -1,0 +1,228 @@
+import CFFmpeg
+import ProctorEngine
+
+/// Decodes a video with FFmpeg and hands out one BGR frame per sampling interval, chosen by presentation timestamp
+/// (the first frame at or after each sample time, times measured from the stream's start), so variable-frame-rate
+/// recordings sample correctly. Decodes forward only, one frame in memory at a time; frames that cannot be sampled
+/// and that no other frame references are skipped by the decoder.
+public final class VideoSampler {
+    public let info: VideoInfo
+    /// Seconds between samples.
+    public let interval: Double
+    /// Set when decoding stopped before the end of the input, with the reason.
+    public private(set) var interruption: String?
+    /// Packets the decoder rejected (damaged data it skipped).
+    public private(set) var damagedPackets = 0
+    public private(set) var framesDecoded = 0
+
+    private var format: UnsafeMutablePointer<AVFormatContext>?
+    private var codec: UnsafeMutablePointer<AVCodecContext>?
+    private var packet: UnsafeMutablePointer<AVPacket>?
+    private var decoded: UnsafeMutablePointer<AVFrame>?
+    private var scaler: OpaquePointer?
+    /// Packets presented more than this many seconds before the next sample time may skip non-reference frames.
+    private static let skipMargin = 0.1
+    private let streamIndex: Int32
+    private let timeBase: Double
+    private let startTime: Int64
+    private var nextSampleTime = 0.0
+    private var sampleCount = 0
+    private var draining = false
+    private var finished = false
+    private var lastTimestamp: Double?
+
+    /// Opens `path` for sampling at `fps` frames per second (fractional allowed: 0.5 = one frame every 2 s).
+    public init(path: String, fps: Double) throws {
+        guard fps > 0, fps.isFinite, fps <= 120 else {
+            throw MediaError.invalidSampling("fps must be above 0 and at most 120 (got \(fps))")
+        }
+        try InputFile.check(path)
+        interval = 1 / fps
+        av_log_set_level(AV_LOG_QUIET)
+
+        var format: UnsafeMutablePointer<AVFormatContext>?
+        var status = avformat_open_input(&format, path, nil, nil)
+        guard status >= 0, let format else { throw MediaError.cannotOpen(path, Self.text(status)) }
+        self.format = format
+        status = avformat_find_stream_info(format, nil)
+        guard status >= 0 else {
+            avformat_close_input(&self.format)
+            throw MediaError.cannotOpen(path, Self.text(status))
+        }
+        var decoder: UnsafePointer<AVCodec>?
+        let index = av_find_best_stream(format, AVMEDIA_TYPE_VIDEO, -1, -1, &decoder, 0)
+        guard index >= 0, let stream = format.pointee.streams[Int(index)] else {
+            avformat_close_input(&self.format)
+            throw index == pf_error_decoder_not_found()
+                ? MediaError.unsupportedCodec(path, "unknown") : MediaError.noVideoStream(path)
+        }
+        let parameters = stream.pointee.codecpar!
+        let codecName = String(cString: avcodec_get_name(parameters.pointee.codec_id))
+        guard let decoder else {
+            avformat_close_input(&self.format)
+            throw MediaError.unsupportedCodec(path, codecName)
+        }
+        for other in 0..<Int(format.pointee.nb_streams) where other != Int(index) {
+            format.pointee.streams[other]!.pointee.discard = AVDISCARD_ALL
+        }
+        streamIndex = index
+        timeBase = av_q2d(stream.pointee.time_base)
+        startTime = stream.pointee.start_time == pf_no_pts() ? 0 : stream.pointee.start_time
+
+        codec = avcodec_alloc_context3(decoder)
+        avcodec_parameters_to_context(codec, parameters)
+        codec!.pointee.thread_count = 0
+        status = avcodec_open2(codec, decoder, nil)
+        guard status >= 0 else {
+            avcodec_free_context(&codec)
+            avformat_close_input(&self.format)
+            throw MediaError.cannotOpen(path, "decoder for \(codecName) failed to open: \(Self.text(status))")
+        }
+        packet = av_packet_alloc()
+        decoded = av_frame_alloc()
+
+        let rotation = ((-Int(pf_display_rotation(stream).rounded())) % 360 + 360) % 360
+        let storedWidth = Int(parameters.pointee.width), storedHeight = Int(parameters.pointee.height)
+        var duration: Double?
+        if format.pointee.duration > 0 { duration = Double(format.pointee.duration) / Double(AV_TIME_BASE) }
+        else if stream.pointee.duration > 0 { duration = Double(stream.pointee.duration) * timeBase }
+        info = VideoInfo(
+            path: path, container: String(cString: format.pointee.iformat.pointee.name), codec: codecName,
+            duration: duration,
+            width: rotation % 180 == 0 ? storedWidth : storedHeight,
+            height: rotation % 180 == 0 ? storedHeight : storedWidth,
+            rotation: rotation)
+    }
+
+    deinit {
+        sws_freeContext(scaler)
+        av_frame_free(&decoded)
+        av_packet_free(&packet)
+        avcodec_free_context(&codec)
+        avformat_close_input(&format)
+    }
+
+    /// The next sampled frame, or nil at the end of the input (check `interruption` for an early stop).
+    /// Throws only when not a single frame could be decoded.
+    public func next() throws -> Frame? {
+        while !finished {
+            let received = avcodec_receive_frame(codec, decoded)
+            if received == 0 {
+                framesDecoded += 1
+                if let frame = takeIfSampled() { return frame }
+                continue
+            }
+            if received == pf_error_eof() {
+                finished = true
+                break
+            }
+            if received != pf_error_again() {
+                stop(because: "decoder error: \(Self.text(received))")
+                continue
+            }
+            if draining {
+                finished = true
+                break
+            }
+            feedDecoder()
+        }
+        if sampleCount == 0 {
+            throw MediaError.noDecodableFrames(info.path, interruption ?? "the stream holds no picture")
+        }
+        noteEarlyEnd()
+        return nil
+    }
+
+    /// Reads the next packet of the video stream and sends it to the decoder (or starts draining at the end).
+    private func feedDecoder() {
+        let read = av_read_frame(format, packet)
+        if read < 0 {
+            if read != pf_error_eof() { interruption = "read error after \(describeProgress()): \(Self.text(read))" }
+            draining = true
+            avcodec_send_packet(codec, nil)
+            return
+        }
+        defer { av_packet_unref(packet) }
+        guard packet!.pointee.stream_index == streamIndex else { return }
+        // Frames well before the next sample time that nothing references need not be decoded.
+        let pts = packet!.pointee.pts
+        if pts != pf_no_pts(), Double(pts - startTime) * timeBase < nextSampleTime - Self.skipMargin {
+            codec!.pointee.skip_frame = AVDISCARD_NONREF
+        } else {
+            codec!.pointee.skip_frame = AVDISCARD_DEFAULT
+        }
+        let sent = avcodec_send_packet(codec, packet)
+        if sent < 0, sent != pf_error_again() { damagedPackets += 1 }
+    }
+
+    /// Converts the decoded frame when its timestamp has reached the next sample time.
+    private func takeIfSampled() -> Frame? {
+        let frame = decoded!
+        var pts = frame.pointee.best_effort_timestamp
+        if pts == pf_no_pts() { pts = frame.pointee.pts }
+        let timestamp: Double
+        if pts == pf_no_pts() {
+            timestamp = (lastTimestamp ?? -interval) + interval
+        } else {
+            timestamp = max(0, Double(pts - startTime) * timeBase)
+        }
+        guard timestamp + 1e-6 >= nextSampleTime else { return nil }
+        if let lastTimestamp, timestamp <= lastTimestamp { return nil }
+        guard let pixels = convert(frame) else { return nil }
+        lastTimestamp = timestamp
+        nextSampleTime = (timestamp / interval + 1e-9).rounded(.down) * interval + interval
+        let sampled = Frame(index: sampleCount, timestamp: timestamp, width: info.width, height: info.height,
+                            pixels: pixels)
+        sampleCount += 1
+        return sampled
+    }
+
+    private func convert(_ frame: UnsafeMutablePointer<AVFrame>) -> [UInt8]? {
+        let width = Int(frame.pointee.width), height = Int(frame.pointee.height)
+        guard width > 0, height > 0 else { return nil }
+        scaler = sws_getCachedContext(
+            scaler, Int32(width), Int32(height), AVPixelFormat(rawValue: frame.pointee.format),
+            Int32(width), Int32(height), AV_PIX_FMT_BGR24, SWS_BILINEAR, nil, nil, nil)
+        guard scaler != nil else {
+            stop(because: "cannot convert pixel format \(frame.pointee.format)")
+            return nil
+        }
+        var pixels = [UInt8](repeating: 0, count: width * height * 3)
+        let rows = pixels.withUnsafeMutableBufferPointer { buffer in
+            pf_scale_to_bgr(scaler, frame, buffer.baseAddress, Int32(width * 3))
+        }
+        guard rows == Int32(height) else { return nil }
+        let expectedStored = info.rotation % 180 == 0 ? (info.width, info.height) : (info.height, info.width)
+        guard (width, height) == expectedStored else {
+            stop(because: "picture size changed mid-stream to \(width)x\(height)")
+            return nil
+        }
+        return PixelRotation.rotate(pixels, width: width, height: height, clockwise: info.rotation)
+    }
+
+    private func stop(because reason: String) {
+        if interruption == nil { interruption = "\(reason) after \(describeProgress())" }
+        finished = true
+    }
+
+    /// Marks the input partial when the last frame decoded lies well before the declared duration.
+    private func noteEarlyEnd() {
+        guard interruption == nil, let duration = info.duration, let lastTimestamp else { return }
+        let tolerance = max(1.0, 2 * interval)
+        if lastTimestamp < duration - tolerance {
+            interruption = String(format: "the stream ended at %.2f s of a declared %.2f s (truncated or damaged)",
+                                  lastTimestamp, duration)
+        }
+    }
+
+    private func describeProgress() -> String {
+        lastTimestamp.map { String(format: "%.2f s", $0) } ?? "the start"
+    }
+
+    static func text(_ code: Int32) -> String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        pf_error_text(code, &buffer, buffer.count)
+        return stringFromCBuffer(buffer)
+    }
+}
+

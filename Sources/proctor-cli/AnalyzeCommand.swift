@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import LocalVision
+import Logging
+import ProctorEngine
+import ProctorMedia
+
+/// `proctor analyze FILE`: samples a recording, analyses each sampled frame and writes the report.
+struct AnalyzeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "analyze", abstract: "Analyse a recording and write its report (JSON on stdout by default).")
+
+    @Argument(help: "The recording (any container/codec FFmpeg decodes: mp4, webm, avi, mkv, mov, ...).")
+    var input: String
+
+    @Option(help: "Report format: json or markdown.")
+    var format: String = "json"
+
+    @Option(name: [.short, .customLong("output")], help: "Write the report to this file instead of stdout.")
+    var output: String?
+
+    @Option(help: "Frames sampled per second of video (fractional allowed: 0.5 = one every 2 s).")
+    var fps: Double = 1
+
+    @Option(help: "Folder for evidence JPEGs (one per event). Without it, events name their frame but no file.")
+    var evidenceDir: String?
+
+    @Option(help: "JSON file overriding thresholds (see samples/proctor-config.json).")
+    var config: String?
+
+    @Option(help: "Models folder (default: $PROCTOR_MODELS, else the project's models/).")
+    var models: String?
+
+    @Option(help: "Analysis backend. Only 'local' exists so far.")
+    var backend: String = "local"
+
+    @Flag(help: "No progress output on stderr.")
+    var quiet = false
+
+    func validate() throws {
+        guard ReportFormat(rawValue: format) != nil else {
+            throw ValidationError("--format must be one of: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard fps > 0, fps <= 120 else { throw ValidationError("--fps must be above 0 and at most 120") }
+        guard backend == "local" else { throw ValidationError("--backend: only 'local' is available") }
+    }
+
+    func run() throws {
+        let logger = Log.make("analyze", quiet: quiet)
+        do {
+            let settings = try config.map { try ProctorConfig.load(from: URL(fileURLWithPath: $0)) } ?? ProctorConfig()
+            let analyzer = try LocalAnalyzer(modelDirectory: try ModelDirectory.resolve(explicit: models))
+            let started = Date()
+            let analysis = RecordingAnalysis(
+                fps: fps, config: settings, evidenceDirectory: evidenceDir.map { URL(fileURLWithPath: $0) },
+                toolVersion: Proctor.version,
+                onFrame: { record in
+                    if record.index % 30 == 0 {
+                        logger.info("frame \(record.index) at \(String(format: "%.1f", record.timestamp)) s")
+                    }
+                })
+            let report = try analysis.run(path: input, analyzer: analyzer)
+            let text = try ReportRenderer.render(report, as: ReportFormat(rawValue: format)!)
+            try OutputWriter.write(text, to: output)
+            if let reason = report.input.partialReason { logger.warning("partial analysis: \(reason)") }
+            logger.info("""
+                \(report.input.framesAnalysed) frames in \(String(format: "%.1f", Date().timeIntervalSince(started))) s, \
+                \(report.events.count) events, assessment \(report.summary.assessment)
+                """)
+        } catch let error as ValidationError {
+            throw error
+        } catch {
+            throw CLIFailure(message: "\(error)")
+        }
+    }
+}

@@ -1,0 +1,14 @@
+import ArgumentParser
+
+/// The `proctor` command: analyses interview recordings and reports what it finds, with evidence.
+@main
+struct Proctor: ParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "proctor",
+        abstract: "Proctor job interviews from video: faces, gaze, posture, with explainable alerts.",
+        version: version,
+        subcommands: [AnalyzeCommand.self, ModelsCommand.self, DecodeCommand.self],
+        defaultSubcommand: nil)
+}

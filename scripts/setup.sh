@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# The one setup command for proctor: installs missing Debian packages, fetches and
+# verifies the model files (scripts/fetch_models.py), then builds the release binary.
+# Usage: scripts/setup.sh [--mirror DIR] [--skip-build]
+# Safe to re-run: installed packages, cached models and the build are all reused.
+set -euo pipefail
+
+mirror="" skip_build=0
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --mirror) [[ $# -ge 2 ]] || { echo "setup: --mirror needs a directory" >&2; exit 2; }
+              mirror="$(realpath -m "$2")"; shift 2 ;;
+    --skip-build) skip_build=1; shift ;;
+    -h|--help) sed -n '2,5p' "$0"; exit 0 ;;
+    *) echo "setup: unknown option $1 (use --mirror DIR, --skip-build)" >&2; exit 2 ;;
+  esac
+done
+cd "$(dirname "$0")/.."
+
+# (a) Debian packages, installed only if some are missing.
+packages=(pkg-config ffmpeg libavformat-dev libavcodec-dev libswscale-dev libavutil-dev
+          libopencv-dev libdlib-dev libblas-dev liblapack-dev)
+missing=()
+for p in "${packages[@]}"; do
+  [[ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)" == "install ok installed" ]] || missing+=("$p")
+done
+if [[ ${#missing[@]} -gt 0 ]]; then
+  echo "setup: installing ${missing[*]}" >&2
+  sudo=(); [[ "$(id -u)" -eq 0 ]] || sudo=(sudo)
+  "${sudo[@]}" apt-get update
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+else
+  echo "setup: Debian packages ok" >&2
+fi
+
+# (b) Model files.
+fetch_args=(); [[ -n "$mirror" ]] && fetch_args=(--mirror "$mirror")
+python3 scripts/fetch_models.py "${fetch_args[@]}"
+
+# (c) Release build.
+if [[ $skip_build -eq 0 ]]; then
+  [[ -d /opt/swift/usr/bin ]] && export PATH="/opt/swift/usr/bin:$PATH"
+  build=(swift build -c release --static-swift-stdlib --product proctor)
+  "${build[@]}"
+  echo "setup: binary at $("${build[@]}" --show-bin-path)/proctor" >&2
+fi
