@@ -1,5 +1,5 @@
 // Iris location inside an eye region: the region (rotated with the head) is resampled to a fixed 40x24 grey patch;
-// the darkest 15% of its pixels are thresholded and the largest connected dark blob is taken as the iris.
+// the darkest 25% of its pixels are thresholded and the largest connected dark blob is taken as the iris.
 // Its centroid, relative to the patch centre, is the eye's offset.
 #include <algorithm>
 #include <cmath>
@@ -30,7 +30,7 @@ int cvn_locate_iris(cvn_image image, float eye_x, float eye_y, float region_widt
         cv::GaussianBlur(patch, patch, cv::Size(3, 3), 0);
 
         std::vector<uchar> values(patch.begin<uchar>(), patch.end<uchar>());
-        const size_t rank = values.size() * 15 / 100;
+        const size_t rank = values.size() * 25 / 100;
         std::nth_element(values.begin(), values.begin() + rank, values.end());
         const uchar threshold = values[rank];
 

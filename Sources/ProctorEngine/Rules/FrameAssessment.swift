@@ -3,7 +3,9 @@ public enum QualityVerdict: String, Codable, Sendable {
     case ok, tooDark = "too_dark", tooBright = "too_bright", blurry, unknown
 }
 
-/// Gaze relative to the candidate's baseline, in degrees. `yaw`/`pitch` add head and eye deviations;
+/// Gaze relative to the candidate's baseline, in degrees. `yaw` adds the head and eye deviations; `pitch` is the
+/// head's alone: the iris method's vertical estimate is confounded by eyelids and lashes (measured on v03, a woman
+/// talking to the camera: +-30 degrees of eye-pitch noise), so eye pitch is reported but does not move the gaze.
 /// `eyesMeasured` is false when only the head could be measured.
 public struct GazeDeviation: Codable, Sendable, Equatable {
     public var headYaw: Double
@@ -12,7 +14,7 @@ public struct GazeDeviation: Codable, Sendable, Equatable {
     public var eyePitch: Double?
 
     public var yaw: Double { headYaw + (eyeYaw ?? 0) }
-    public var pitch: Double { headPitch + (eyePitch ?? 0) }
+    public var pitch: Double { headPitch }
     /// Total angular deviation of the gaze.
     public var magnitude: Double { (yaw * yaw + pitch * pitch).squareRoot() }
     /// Angular deviation of the head alone.

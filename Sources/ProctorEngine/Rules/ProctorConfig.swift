@@ -8,7 +8,7 @@ public struct ProctorConfig: Codable, Sendable, Equatable {
     public var minFaceConfidence = 0.6
     public var minFaceWidth = 0.03
     /// Frames below `minBrightness`, above `maxBrightness` or below `minSharpness` are too poor to judge.
-    public var minBrightness = 40.0
+    public var minBrightness = 30.0
     public var maxBrightness = 235.0
     public var minSharpness = 8.0
     /// Confident single-face frames whose median forms the candidate's head/eye baseline.
@@ -22,7 +22,7 @@ public struct ProctorConfig: Codable, Sendable, Equatable {
     public var multipleFacesMinFrames = 1
     public var lookingAwayMinFrames = 5
     /// Gaze deviation from the baseline (head + eyes), in degrees, that counts as looking away.
-    public var lookingAwayYawDegrees = 20.0
+    public var lookingAwayYawDegrees = 25.0
     public var lookingAwayPitchDegrees = 20.0
     public var lowEngagementMinFrames = 10
     /// Engagement (0-100) under which a frame counts toward low_engagement.
