@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+
+/// The `proctor` binary as a user runs it: exit codes, stdout/stderr split, files written.
+@Suite(.serialized) struct CommandLineTests {
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static var binary: URL {
+        // The test bundle sits next to the executable in .build/<config>/.
+        var folder = Bundle.main.bundleURL
+        for _ in 0..<3 where !FileManager.default.fileExists(atPath: folder.appendingPathComponent("proctor").path) {
+            folder = folder.deletingLastPathComponent()
+        }
+        return folder.appendingPathComponent("proctor")
+    }
+
+    private func run(_ arguments: [String]) throws -> Result {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["PROCTOR_MODELS"] = try TestMedia.modelDirectory().path
+        process.environment = environment
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                      stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    @Test func analyzeWritesJSONOnStdout() throws {
+        #expect(FileManager.default.fileExists(atPath: Self.binary.path), "proctor binary not built at \(Self.binary.path)")
+        let result = try run(["analyze", try TestMedia.path("videos/v04_phone_in_hands.mp4"), "--quiet"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        #expect(object?["schema_version"] as? Int == 1)
+    }
+
+    @Test func markdownFileAndEvidenceFrames() throws {
+        let folder = try TestMedia.scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let report = folder.appendingPathComponent("report.md"), evidence = folder.appendingPathComponent("evidence")
+        let result = try run(["analyze", try TestMedia.path("videos/v05_stage_cuts_profile_multiface.mp4"),
+                              "--format", "markdown", "-o", report.path, "--fps", "2",
+                              "--evidence-dir", evidence.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+        let text = try String(contentsOf: report, encoding: .utf8)
+        #expect(text.hasPrefix("# Proctoring report"))
+        let files = try FileManager.default.contentsOfDirectory(atPath: evidence.path).filter { $0.hasSuffix(".jpg") }
+        #expect(!files.isEmpty)
+        for file in files { #expect(text.contains(file), "evidence \(file) not linked from the report") }
+    }
+
+    @Test func missingFileIsOneLineOnStderr() throws {
+        let result = try run(["analyze", "/nonexistent/interview.mp4"])
+        #expect(result.status == 1)
+        #expect(result.stdout.isEmpty)
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.count == 1)
+        #expect(result.stderr.contains("/nonexistent/interview.mp4: no such file"))
+    }
+
+    @Test func badConfigAndOptionsAreRejected() throws {
+        let folder = try TestMedia.scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let config = folder.appendingPathComponent("c.json")
+        try Data(#"{"looking_away_frames": 3}"#.utf8).write(to: config)
+        let video = try TestMedia.path("videos/v04_phone_in_hands.mp4")
+        let badConfig = try run(["analyze", video, "--config", config.path])
+        #expect(badConfig.status == 1)
+        #expect(badConfig.stderr.contains(config.path))
+        #expect(try run(["analyze", video, "--fps", "0"]).status != 0)
+        #expect(try run(["analyze", video, "--format", "pdf"]).status != 0)
+    }
+
+    @Test func modelsListsVerifiedChecksums() throws {
+        let result = try run(["models", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let rows = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]]
+        let yunet = rows?.first { $0["id"] as? String == "yunet_n_320" }
+        #expect(yunet?["status"] as? String == "verified")
+        #expect(yunet?["licence"] as? String == "Apache-2.0")
+    }
+}

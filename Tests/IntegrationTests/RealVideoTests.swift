@@ -1,0 +1,66 @@
+import Foundation
+import LocalVision
+import ProctorEngine
+import ProctorMedia
+import Testing
+
+/// The whole pipeline on the labelled shared videos.
+@Suite(.serialized) struct RealVideoTests {
+    private func analyse(_ file: String, fps: Double = 1) throws -> Report {
+        let analysis = RecordingAnalysis(fps: fps, config: ProctorConfig(), evidenceDirectory: nil, toolVersion: "test")
+        return try analysis.run(path: try TestMedia.path(file), analyzer: try TestMedia.analyzer())
+    }
+
+    @Test func surveillanceFootageHasNoUsableFace() throws {
+        let report = try analyse("videos/v09_surveillance_no_face.mp4")
+        let duration = try #require(report.input.durationSeconds)
+        let covered = report.events.filter { $0.type == .noFaceDetected }.map(\.duration).reduce(0, +)
+        #expect(covered >= 0.9 * duration, "no_face events cover \(covered) s of \(duration) s")
+        #expect(report.coverage.counts["one_face"] == 0)
+        #expect(!report.input.partial)
+    }
+
+    @Test func gazeOnlyLookingAwayIsFound() throws {
+        for fps in [1.0, 2.0] {
+            let report = try analyse("videos/v01_webcam_gaze_left.mp4", fps: fps)
+            #expect(report.coverage.shares["one_face"]! >= 0.95)
+            let away = report.events.filter { $0.type == .lookingAway }
+            #expect(away.contains { $0.start <= 10.3 && $0.end >= 5.0 }, "no looking_away over 5.0-10.3 s at \(fps) fps")
+            #expect(away.allSatisfy { $0.start >= 4 && $0.start <= 11.5 }, "stray looking_away at \(fps) fps: \(away)")
+            // Head stays frontal: the eyes carry the deviation.
+            let headYaws = report.timeline.compactMap { $0.gazeDeviation?.headYaw }
+            #expect(headYaws.allSatisfy { abs($0) < 10 })
+        }
+    }
+
+    @Test func audienceShotRaisesMultipleFaces() throws {
+        let report = try analyse("videos/v05_stage_cuts_profile_multiface.mp4", fps: 2)
+        let multiple = report.events.filter { $0.type == .multipleFacesDetected }
+        #expect(multiple.contains { $0.start <= 9.18 && $0.end >= 7.04 && $0.severity == .critical })
+    }
+
+    @Test func rotatedRecordingComesOutPortrait() throws {
+        let sampler = try VideoSampler(path: try TestMedia.path("videos/originals/ProctoringAI_center_left_center.mp4"), fps: 1)
+        #expect(sampler.info.rotation == 90)
+        #expect(sampler.info.width < sampler.info.height)
+        let frame = try #require(try sampler.next())
+        #expect(frame.width == sampler.info.width && frame.height == sampler.info.height)
+        // The face is upright in the rotated picture: eyes above the mouth.
+        let observation = try TestMedia.analyzer().analyze(frame)
+        let face = try #require(observation.faces.first)
+        let eye = try #require(face.landmarks.first { $0.type == .leftEye })
+        let mouth = try #require(face.landmarks.first { $0.type == .mouthLeft })
+        #expect(eye.y < mouth.y)
+    }
+
+    @Test func samplingFollowsPresentationTimestamps() throws {
+        let sampler = try VideoSampler(path: try TestMedia.path("videos/v03_talking_head_woman_watermark.mp4"), fps: 0.5)
+        var timestamps: [Double] = []
+        while let frame = try sampler.next() { timestamps.append(frame.timestamp) }
+        #expect(timestamps.count == 8)  // 0, 2, ..., 14 s of a 15.48 s clip
+        for (index, timestamp) in timestamps.enumerated() {
+            #expect(abs(timestamp - Double(index) * 2) < 0.05)
+        }
+        #expect(sampler.interruption == nil)
+    }
+}
