@@ -63,4 +63,21 @@ import Testing
         }
         #expect(sampler.interruption == nil)
     }
+
+    @Test func variableFrameRateSamplesByTimestamp() throws {
+        // 24 fps for the first 5 s, then every sixth frame only (4 fps): a frame-counting sampler would drift.
+        let folder = try TestMedia.scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let vfr = folder.appendingPathComponent("vfr.mp4")
+        try TestMedia.ffmpeg(["-i", try TestMedia.path("videos/v01_webcam_gaze_left.mp4"),
+                              "-vf", "select='lt(t\\,5)+not(mod(n\\,6))'", "-fps_mode", "vfr",
+                              "-c:v", "libx264", "-preset", "ultrafast", vfr.path])
+        let sampler = try VideoSampler(path: vfr.path, fps: 2)
+        var timestamps: [Double] = []
+        while let frame = try sampler.next() { timestamps.append(frame.timestamp) }
+        #expect(timestamps.count == 31)
+        for (index, timestamp) in timestamps.enumerated() {
+            #expect(abs(timestamp - Double(index) * 0.5) < 0.05, "sample \(index) at \(timestamp) s")
+        }
+    }
 }
