@@ -80,4 +80,18 @@ import Testing
             #expect(abs(timestamp - Double(index) * 0.5) < 0.05, "sample \(index) at \(timestamp) s")
         }
     }
+
+    @Test(arguments: ["lutyuv=y=val*0.15", "gblur=sigma=12"])
+    func poorPictureIsInsufficientEvidenceNotNoFace(filter: String) throws {
+        let folder = try TestMedia.scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let degraded = folder.appendingPathComponent("degraded.mp4")
+        try TestMedia.ffmpeg(["-i", try TestMedia.path("videos/v09_surveillance_no_face.mp4"), "-t", "10",
+                              "-vf", filter, degraded.path])
+        let report = try RecordingAnalysis(fps: 1, config: ProctorConfig(), evidenceDirectory: nil, toolVersion: "test")
+            .run(path: degraded.path, analyzer: try TestMedia.analyzer())
+        #expect(report.summary.assessment == "insufficient_evidence")
+        #expect(report.events.map(\.type) == [.insufficientEvidence])
+        #expect(report.coverage.counts["poor_quality"] == report.input.framesAnalysed)
+    }
 }

@@ -38,4 +38,15 @@ struct MetricTests {
         #expect(abs((summaries["confidence"]?.mean ?? 0) - 90) < 1e-9)
         #expect(summaries["facial_expression"] == nil)
     }
+
+    @Test func eyesAreNotTrustedOnPoorFrames() {
+        var session = ProctorSession()
+        for index in 0..<5 { _ = session.ingest(Fixtures.frame(index, [Fixtures.face()])) }
+        let blurred = ImageQuality(brightness: 120, sharpness: 2)
+        let record = session.ingest(Fixtures.frame(5, [Fixtures.face(eyeYaw: 40)], quality: blurred))
+        #expect(record.qualityVerdict == .blurry)
+        #expect(record.gazeDeviation?.eyesMeasured == false)
+        #expect(record.metrics.eyeContact == nil)
+        #expect(record.metrics.engagement != nil)
+    }
 }

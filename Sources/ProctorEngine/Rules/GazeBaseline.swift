@@ -29,10 +29,11 @@ public struct GazeBaseline: Sendable, Equatable {
     }
 
     /// The face's deviation from the baseline; nil without a pose or before any baseline sample exists.
-    func deviation(of face: FaceObservation) -> GazeDeviation? {
+    /// `trustEyes` false (a frame too dark, bright or blurred for an iris to be located) leaves the eyes out.
+    func deviation(of face: FaceObservation, trustEyes: Bool) -> GazeDeviation? {
         guard let pose = face.pose, let baseYaw = headYaw, let basePitch = headPitch else { return nil }
         var deviation = GazeDeviation(headYaw: pose.yaw - baseYaw, headPitch: pose.pitch - basePitch)
-        if let eyes = face.eyeDirection, let eyeYaw, let eyePitch {
+        if trustEyes, let eyes = face.eyeDirection, let eyeYaw, let eyePitch {
             deviation.eyeYaw = eyes.yaw - eyeYaw
             deviation.eyePitch = eyes.pitch - eyePitch
         }

@@ -76,7 +76,7 @@ public struct ProctorSession {
         var metrics = FrameMetrics()
         var gaze: GazeDeviation?
         if let face {
-            gaze = baseline.deviation(of: face)
+            gaze = baseline.deviation(of: face, trustEyes: quality == .ok || quality == .unknown)
             let steadiness = MetricFormulas.steadiness(face: face, previous: previousPrimary)
             metrics.confidence = MetricFormulas.confidence(face: face)
             metrics.eyeContact = MetricFormulas.eyeContact(gaze: gaze)
