@@ -1,8 +1,9 @@
 import Foundation
 import ProctorEngine
 
-/// Runs one recording through sampler, analyzer and session, and builds its report. Used by `proctor analyze`
-/// and the tests, so both exercise the same path.
+/// Runs one recording through sampler, analyzer and session, and builds its report. Decoding runs one or two frames
+/// ahead on its own thread (`FramePrefetcher`). Used by `proctor analyze` and the tests, so both exercise the same
+/// path.
 public struct RecordingAnalysis {
     public var fps: Double
     public var config: ProctorConfig
@@ -30,10 +31,12 @@ public struct RecordingAnalysis {
         var analysed = 0
         var lastTimestamp: Double?
         var failure: String?
-        while let frame = try sampler.next() {
+        let frames = FramePrefetcher(sampler: sampler)
+        while let frame = try frames.next() {
             let observation: FrameObservation
             do { observation = try analyzer.analyze(frame) } catch {
                 failure = "analysis stopped at \(String(format: "%.2f", frame.timestamp)) s: \(error)"
+                frames.stop()
                 break
             }
             let record = session.ingest(observation, frame: writer == nil ? nil : frame)
