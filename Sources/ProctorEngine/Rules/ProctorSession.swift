@@ -31,9 +31,6 @@ public struct ProctorSession {
         baseline = GazeBaseline(targetFrames: config.baselineFrames)
     }
 
-    /// Events finished so far (raised events still open are not included until they close).
-    public var finishedEvents: [AlertEvent] { events }
-
     /// Processes one frame. `frame` (the pixels) is only kept when it may become evidence; pass nil to skip evidence.
     public mutating func ingest(_ observation: FrameObservation, frame: Frame? = nil) -> FrameRecord {
         let assessment = assess(observation)
