@@ -2,8 +2,9 @@ import CVision
 import Foundation
 import ProctorEngine
 
-/// Writes an event's evidence frame as a JPEG under a folder, with the usable faces boxed (the candidate's face
-/// green, any other red). File name: `<prefix>_<event id>_f<frame index>.jpg`.
+/// Writes an evidence frame as a JPEG under a folder, with the usable faces boxed (the candidate's face green, any
+/// other red) and the detected objects and text regions boxed in yellow.
+/// File name: `<prefix>_<name>_f<frame index>.jpg` (name = event id or `identity-reference`).
 public struct EvidenceImageWriter: Sendable {
     public let directory: URL
     public let prefix: String
@@ -16,14 +17,19 @@ public struct EvidenceImageWriter: Sendable {
         self.prefix = prefix
     }
 
-    public func write(event: AlertEvent, frame: Frame, assessment: FrameAssessment) throws -> String {
-        let url = directory.appendingPathComponent("\(prefix)_\(event.id)_f\(frame.index).jpg")
-        let boxes = assessment.usableFaces.enumerated().map { position, face in
-            cvn_box(x: Float(face.box.left * Double(frame.width)), y: Float(face.box.top * Double(frame.height)),
-                    width: Float(face.box.width * Double(frame.width)),
-                    height: Float(face.box.height * Double(frame.height)),
-                    blue: 0, green: position == 0 ? 200 : 0, red: position == 0 ? 0 : 230)
+    public func write(name: String, frame: Frame, assessment: FrameAssessment) throws -> String {
+        let url = directory.appendingPathComponent("\(prefix)_\(name)_f\(frame.index).jpg")
+        func pixelBox(_ box: BoundingBox, blue: UInt8, green: UInt8, red: UInt8) -> cvn_box {
+            cvn_box(x: Float(box.left * Double(frame.width)), y: Float(box.top * Double(frame.height)),
+                    width: Float(box.width * Double(frame.width)), height: Float(box.height * Double(frame.height)),
+                    blue: blue, green: green, red: red)
         }
+        var boxes = assessment.usableFaces.enumerated().map { position, face in
+            pixelBox(face.box, blue: 0, green: position == 0 ? 200 : 0, red: position == 0 ? 0 : 230)
+        }
+        let observation = assessment.observation
+        let marked = (observation.objects ?? []).map(\.box) + (observation.text ?? []).map(\.box)
+        boxes += marked.map { pixelBox($0, blue: 0, green: 220, red: 240) }
         var error = [CChar](repeating: 0, count: 256)
         let status = frame.pixels.withUnsafeBufferPointer { pixels in
             cvn_write_jpeg(url.path, cvn_image(pixels: pixels.baseAddress, width: Int32(frame.width),

@@ -26,7 +26,7 @@ public struct RecordingAnalysis {
         let prefix = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         let writer = try evidenceDirectory.map { try EvidenceImageWriter(directory: $0, prefix: prefix) }
         var session = ProctorSession(config: config, evidenceWriter: writer.map { writer in
-            { event, frame, assessment in try writer.write(event: event, frame: frame, assessment: assessment) }
+            { name, frame, assessment in try writer.write(name: name, frame: frame, assessment: assessment) }
         })
         var analysed = 0
         var lastTimestamp: Double?

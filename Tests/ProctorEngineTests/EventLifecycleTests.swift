@@ -28,9 +28,9 @@ struct EventLifecycleTests {
 
     @Test func evidenceIsThePeakFrameAndIsWritten() {
         var written: [Int] = []
-        var session = ProctorSession(evidenceWriter: { event, frame, _ in
+        var session = ProctorSession(evidenceWriter: { name, frame, _ in
             written.append(frame.index)
-            return "/evidence/\(event.id).jpg"
+            return "/evidence/\(name).jpg"
         })
         let confidences = [0.7, 0.9, 0.8]
         for (index, confidence) in confidences.enumerated() {

@@ -71,7 +71,7 @@ public struct ImageQuality: Codable, Sendable, Equatable {
     }
 }
 
-/// One face as a backend saw it. Fields the backend cannot measure stay nil.
+/// One face as a backend saw it. Fields the backend cannot measure (or did not measure on this frame) stay nil.
 public struct FaceObservation: Codable, Sendable, Equatable {
     public var box: BoundingBox
     /// Detection confidence, 0-1.
@@ -79,28 +79,103 @@ public struct FaceObservation: Codable, Sendable, Equatable {
     public var landmarks: [Landmark]
     public var pose: HeadPose?
     public var eyeDirection: EyeDirection?
+    /// Apparent facial expression probabilities (0-1) under Rekognition's names: HAPPY, SAD, ANGRY, CONFUSED,
+    /// DISGUSTED, SURPRISED, CALM, FEAR. Only the names the backend's model has are present.
+    public var expressions: [String: Double]?
+    /// Identity descriptor, when the backend computed one for this face on this frame.
+    public var identity: IdentityDescriptor?
 
     public init(box: BoundingBox, confidence: Double, landmarks: [Landmark] = [], pose: HeadPose? = nil,
-                eyeDirection: EyeDirection? = nil) {
+                eyeDirection: EyeDirection? = nil, expressions: [String: Double]? = nil,
+                identity: IdentityDescriptor? = nil) {
         self.box = box
         self.confidence = confidence
         self.landmarks = landmarks
         self.pose = pose
         self.eyeDirection = eyeDirection
+        self.expressions = expressions
+        self.identity = identity
+    }
+}
+
+/// How a backend tells faces apart: a descriptor vector whose Euclidean distance to another one says whether two faces
+/// are the same person (same when below `sameThreshold`), or, for backends that compare faces themselves, a similarity
+/// to the session's reference face already computed.
+public struct IdentityDescriptor: Codable, Sendable, Equatable {
+    public var vector: [Float]?
+    /// Distance to the reference face, when the backend compared them itself.
+    public var distanceToReference: Double?
+    public var sameThreshold: Double
+
+    public init(vector: [Float]? = nil, distanceToReference: Double? = nil, sameThreshold: Double) {
+        self.vector = vector
+        self.distanceToReference = distanceToReference
+        self.sameThreshold = sameThreshold
+    }
+
+    /// Euclidean distance between two descriptor vectors.
+    public static func distance(_ a: [Float], _ b: [Float]) -> Double {
+        precondition(a.count == b.count, "descriptors of different sizes")
+        return zip(a, b).reduce(0.0) { sum, pair in
+            let difference = Double(pair.0 - pair.1)
+            return sum + difference * difference
+        }.squareRoot()
+    }
+}
+
+/// A detected object (COCO label as the backend names it, e.g. "cell phone", "book", "person").
+public struct ObjectObservation: Codable, Sendable, Equatable {
+    public var label: String
+    public var confidence: Double
+    public var box: BoundingBox
+
+    public init(label: String, confidence: Double, box: BoundingBox) {
+        self.label = label
+        self.confidence = confidence
+        self.box = box
+    }
+}
+
+/// A region of visible text; `text` only when it was read (OCR).
+public struct TextObservation: Codable, Sendable, Equatable {
+    public var box: BoundingBox
+    public var confidence: Double
+    public var text: String?
+
+    public init(box: BoundingBox, confidence: Double, text: String? = nil) {
+        self.box = box
+        self.confidence = confidence
+        self.text = text
     }
 }
 
 /// Everything a backend measured on one frame, as plain values.
+/// `objects` and `text` are nil on frames where the backend did not look for them (expensive detectors run on a
+/// schedule), which is different from an empty list (looked, found nothing).
 public struct FrameObservation: Codable, Sendable, Equatable {
     public var index: Int
     public var timestamp: Double
     public var faces: [FaceObservation]
     public var quality: ImageQuality?
+    public var objects: [ObjectObservation]?
+    public var text: [TextObservation]?
 
-    public init(index: Int, timestamp: Double, faces: [FaceObservation], quality: ImageQuality?) {
+    public init(index: Int, timestamp: Double, faces: [FaceObservation], quality: ImageQuality?,
+                objects: [ObjectObservation]? = nil, text: [TextObservation]? = nil) {
         self.index = index
         self.timestamp = timestamp
         self.faces = faces
         self.quality = quality
+        self.objects = objects
+        self.text = text
+    }
+}
+
+extension FrameObservation {
+    /// The same observation with every face's expressions removed (`--no-expressions`).
+    public var withoutExpressions: FrameObservation {
+        var copy = self
+        for index in copy.faces.indices { copy.faces[index].expressions = nil }
+        return copy
     }
 }

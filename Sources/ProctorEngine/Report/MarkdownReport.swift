@@ -9,6 +9,8 @@ struct MarkdownReport {
         lines += header()
         lines += eventSection()
         lines += metricSection()
+        lines += expressionSection()
+        lines += identitySection()
         lines += coverageSection()
         if !report.notes.isEmpty {
             lines += ["", "## Notes", ""] + report.notes.map { "- \($0)" }
@@ -43,16 +45,55 @@ struct MarkdownReport {
     private func eventSection() -> [String] {
         var lines = ["", "## Events", ""]
         guard !report.events.isEmpty else { return lines + ["No events."] }
-        lines += ["| # | type | severity | start | end | frames | peak confidence | evidence |",
-                  "|---|---|---|---|---|---|---|---|"]
+        lines += ["| # | type | severity | start | end | frames | peak confidence | details | evidence |",
+                  "|---|---|---|---|---|---|---|---|---|"]
         for (number, event) in report.events.enumerated() {
             let evidence = event.evidence.path.map { "[frame \(event.evidence.frameIndex)](\($0))" }
                 ?? "frame \(event.evidence.frameIndex) at \(Self.time(event.evidence.timestamp))"
             lines.append("| \(number + 1) | \(event.type.rawValue) | \(event.severity.rawValue) | "
                 + "\(Self.time(event.start)) | \(Self.time(event.end)) | \(event.frames.count) | "
-                + "\(Self.number(event.peakConfidence)) | \(evidence) |")
+                + "\(Self.number(event.peakConfidence)) | \(Self.describe(event.details)) | \(evidence) |")
         }
         return lines
+    }
+
+    static func describe(_ details: EventDetails?) -> String {
+        guard let details else { return "" }
+        var parts: [String] = []
+        if let label = details.objectLabel { parts.append(label) }
+        if let faces = details.faceCount { parts.append("\(faces) face(s)") }
+        if let people = details.personCount { parts.append("\(people) person(s)") }
+        if let regions = details.textRegions { parts.append("\(regions) text region(s)") }
+        if let text = details.text { parts.append("\"" + text.joined(separator: " / ") + "\"") }
+        if let distance = details.identityDistance, let threshold = details.identityThreshold {
+            parts.append("distance \(number(distance)) > \(number(threshold))")
+        }
+        return parts.joined(separator: ", ")
+    }
+
+    private func expressionSection() -> [String] {
+        guard let expressions = report.expressions else { return [] }
+        var lines = ["", "## Apparent facial expression", "",
+                     "What the face showed, measured on \(expressions.frames) frames; not a person's inner state, "
+                         + "and never part of an integrity alert.", ""]
+        let shares = expressions.dominantShares.sorted { $0.value > $1.value }
+            .map { "\($0.key) \(Self.percent($0.value))" }
+        lines.append("- Dominant: " + shares.joined(separator: ", "))
+        lines.append("- Timeline: " + expressions.segments.map {
+            "\(Self.time($0.start))-\(Self.time($0.end)) \($0.expression)"
+        }.joined(separator: "; "))
+        return lines
+    }
+
+    private func identitySection() -> [String] {
+        guard let identity = report.identity else { return [] }
+        let source = identity.referenceSource == "reference_image"
+            ? "the reference image given" : "the first confident face (frame \(identity.referenceFrameIndex ?? 0))"
+        var line = "- Reference: \(source); \(identity.comparisons) frames compared"
+        if let maximum = identity.maxDistance, let threshold = identity.threshold {
+            line += ", largest distance \(Self.number(maximum)) (threshold \(Self.number(threshold)))"
+        }
+        return ["", "## Identity", "", line]
     }
 
     private func metricSection() -> [String] {

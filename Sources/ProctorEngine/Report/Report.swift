@@ -16,6 +16,10 @@ public struct Report: Codable, Sendable {
     public var quality: QualitySummary
     public var baseline: BaselineSummary
     public var metrics: [String: MetricSummary]
+    /// Absent when expressions are off (`--no-expressions`) or none were measured.
+    public var expressions: ExpressionSummary?
+    /// Absent when the backend measured no identity.
+    public var identity: IdentitySummary?
     public var events: [AlertEvent]
     public var timeline: [FrameRecord]
     public var notes: [String]
@@ -95,6 +99,21 @@ public struct Report: Codable, Sendable {
         public var meanSharpness: Double?
         /// Frames per quality verdict (ok, too_dark, too_bright, blurry, unknown).
         public var verdicts: [String: Int]
+    }
+
+    /// Who the session compared faces against, and how the comparisons went.
+    public struct IdentitySummary: Codable, Sendable {
+        /// `reference_image` (given with --reference-face) or `first_confident_face` (the first confident single-face
+        /// frame whose identity was measured).
+        public var referenceSource: String
+        public var referenceFrameIndex: Int?
+        public var referenceTimestamp: Double?
+        public var referenceEvidencePath: String?
+        /// Frames whose single face was compared with the reference.
+        public var comparisons: Int
+        public var threshold: Double?
+        public var maxDistance: Double?
+        public var meanDistance: Double?
     }
 
     /// A metric over the frames where it could be computed.

@@ -17,7 +17,19 @@ public enum ReportBuilder {
                 verdicts: Dictionary(grouping: timeline, by: { $0.qualityVerdict.rawValue }).mapValues(\.count)),
             baseline: outcome.baseline,
             metrics: metricSummaries(timeline),
+            expressions: ExpressionSummary.build(from: timeline),
+            identity: identity(outcome, config: config),
             events: outcome.events, timeline: timeline, notes: outcome.notes)
+    }
+
+    static func identity(_ outcome: SessionOutcome, config: ProctorConfig) -> Report.IdentitySummary? {
+        guard let reference = outcome.identityReference else { return nil }
+        let distances = outcome.timeline.compactMap(\.identityDistance)
+        return .init(referenceSource: reference.source.rawValue, referenceFrameIndex: reference.frameIndex,
+                     referenceTimestamp: reference.timestamp, referenceEvidencePath: reference.evidencePath,
+                     comparisons: distances.count,
+                     threshold: config.identityDistanceThreshold ?? reference.descriptor.sameThreshold,
+                     maxDistance: distances.max(), meanDistance: Statistics.mean(distances))
     }
 
     static func summary(_ outcome: SessionOutcome) -> Report.Summary {

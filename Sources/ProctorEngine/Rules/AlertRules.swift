@@ -1,3 +1,13 @@
+/// What a rule says about one frame.
+public enum RuleVerdict: Equatable, Sendable {
+    /// The frame shows the condition, with this confidence (0-1).
+    case holds(Double)
+    /// The frame does not show it (or the condition cannot apply, e.g. no face to look away).
+    case clear
+    /// The frame was not examined for it (a scheduled detector did not run): neither extends nor breaks a run.
+    case notJudged
+}
+
 /// One alert type's frame condition. A rule only says whether one frame shows its condition and how confidently;
 /// `EventTracker` turns runs of such frames into events.
 public protocol AlertRule: Sendable {
@@ -5,13 +15,29 @@ public protocol AlertRule: Sendable {
     var severity: Severity { get }
     /// Consecutive qualifying frames needed before the alert is raised.
     var minFrames: Int { get }
-    /// Confidence (0-1) that the frame shows the condition; nil when it does not hold or cannot be judged.
+    func verdict(for frame: FrameAssessment) -> RuleVerdict
+    /// What the event reports about its evidence frame (object, distance, counts); nil when nothing beyond the
+    /// times and confidence.
+    func details(for frame: FrameAssessment) -> EventDetails?
+}
+
+extension AlertRule {
+    public func details(for frame: FrameAssessment) -> EventDetails? { nil }
+}
+
+/// A rule judged on every frame: the condition holds with a confidence, or it does not.
+public protocol EveryFrameRule: AlertRule {
+    /// Confidence (0-1) that the frame shows the condition; nil when it does not.
     func confidence(for frame: FrameAssessment) -> Double?
+}
+
+extension EveryFrameRule {
+    public func verdict(for frame: FrameAssessment) -> RuleVerdict { confidence(for: frame).map { .holds($0) } ?? .clear }
 }
 
 /// No usable face in a frame whose picture is good enough to judge.
 /// Confidence = 1 - the highest confidence of any face detected below the usability thresholds.
-public struct NoFaceRule: AlertRule {
+public struct NoFaceRule: EveryFrameRule {
     public let type = AlertType.noFaceDetected
     public let severity = Severity.warning
     public let minFrames: Int
@@ -23,7 +49,7 @@ public struct NoFaceRule: AlertRule {
 }
 
 /// Two or more usable faces. Confidence = the detection confidence of the second most confident face.
-public struct MultipleFacesRule: AlertRule {
+public struct MultipleFacesRule: EveryFrameRule {
     public let type = AlertType.multipleFacesDetected
     public let severity = Severity.critical
     public let minFrames: Int
@@ -32,13 +58,15 @@ public struct MultipleFacesRule: AlertRule {
         guard frame.usableFaces.count >= 2 else { return nil }
         return frame.usableFaces.map(\.confidence).sorted(by: >)[1]
     }
+
+    public func details(for frame: FrameAssessment) -> EventDetails? { EventDetails(faceCount: frame.usableFaces.count) }
 }
 
 /// Gaze (head + eyes) off the candidate's baseline by more than the yaw or pitch threshold.
 /// With r = max(|yaw| / yaw threshold, |pitch| / pitch threshold) >= 1:
 /// confidence = face confidence x clamp(0.5 + 0.5 (r - 1)), times the eye measurement's confidence when the
 /// eyes carry the deviation.
-public struct LookingAwayRule: AlertRule {
+public struct LookingAwayRule: EveryFrameRule {
     public let type = AlertType.lookingAway
     public let severity = Severity.warning
     public let minFrames: Int
@@ -57,7 +85,7 @@ public struct LookingAwayRule: AlertRule {
 }
 
 /// Engagement below the threshold. Confidence = face confidence x (1 - engagement / threshold).
-public struct LowEngagementRule: AlertRule {
+public struct LowEngagementRule: EveryFrameRule {
     public let type = AlertType.lowEngagement
     public let severity = Severity.info
     public let minFrames: Int
@@ -73,7 +101,7 @@ public struct LowEngagementRule: AlertRule {
 
 /// No usable face and a picture too dark, too bright or too blurred to tell. Confidence is 1: image quality is
 /// measured directly.
-public struct InsufficientEvidenceRule: AlertRule {
+public struct InsufficientEvidenceRule: EveryFrameRule {
     public let type = AlertType.insufficientEvidence
     public let severity = Severity.info
     public let minFrames: Int
@@ -94,6 +122,10 @@ extension ProctorConfig {
                             pitchDegrees: lookingAwayPitchDegrees),
             LowEngagementRule(minFrames: lowEngagementMinFrames, below: lowEngagementBelow),
             InsufficientEvidenceRule(minFrames: insufficientEvidenceMinFrames),
+            SuspiciousObjectRule(minFrames: suspiciousObjectMinFrames, thresholds: suspiciousObjects),
+            MultiplePeopleRule(minFrames: multiplePeopleMinFrames, personMinConfidence: personMinConfidence),
+            TextDetectedRule(minFrames: textDetectedMinFrames, minConfidence: textMinConfidence, minArea: textMinArea),
+            FaceMismatchRule(minFrames: faceMismatchMinFrames),
         ]
     }
 }

@@ -6,6 +6,12 @@ public enum AlertType: String, Codable, Sendable, CaseIterable {
     case lowEngagement = "low_engagement"
     /// The picture is too dark, too bright or too blurred to judge: not an integrity alert.
     case insufficientEvidence = "insufficient_evidence"
+    case suspiciousObject = "suspicious_object"
+    /// Several people detected while fewer than two faces are visible.
+    case multiplePeopleDetected = "multiple_people_detected"
+    case textDetected = "text_detected"
+    /// The face in frame is not the reference person.
+    case faceMismatch = "face_mismatch"
 }
 
 public enum Severity: String, Codable, Sendable, Comparable {

@@ -1,6 +1,6 @@
 /// Turns one rule's per-frame verdicts into events. A run of `minFrames` consecutive qualifying frames raises an
 /// event that starts at the run's first frame; once raised, up to `mergeGapFrames` non-qualifying frames in a row
-/// do not end it; more close it at its last qualifying frame. The frame with the highest confidence is kept (one
+/// do not end it; more close it at its last qualifying frame. Frames the rule did not judge are skipped. The frame with the highest confidence is kept (one
 /// frame per rule at most) as the evidence.
 struct EventTracker {
     let rule: any AlertRule
@@ -27,13 +27,19 @@ struct EventTracker {
     /// and the event closed by this frame, if any.
     mutating func ingest(_ assessment: FrameAssessment, frame: Frame?) -> (alert: FrameAlert?, closed: Closed?) {
         let observation = assessment.observation
-        guard let confidence = rule.confidence(for: assessment) else {
+        let confidence: Double
+        switch rule.verdict(for: assessment) {
+        case .notJudged:
+            return (nil, nil)
+        case .clear:
             if raisedAt == nil {
                 reset()
                 return (nil, nil)
             }
             gap += 1
             return (nil, gap > mergeGapFrames ? close() : nil)
+        case .holds(let value):
+            confidence = value
         }
         gap = 0
         run.append((observation.index, observation.timestamp, confidence))
@@ -61,7 +67,8 @@ struct EventTracker {
             id: currentId, type: rule.type, severity: rule.severity, start: first.timestamp, end: last.timestamp,
             raisedAt: raisedAt, peakConfidence: peak.confidence,
             meanConfidence: confidences.reduce(0, +) / Double(confidences.count), frames: run.map(\.index),
-            evidence: Evidence(frameIndex: peak.index, timestamp: peak.timestamp, path: nil))
+            evidence: Evidence(frameIndex: peak.index, timestamp: peak.timestamp, path: nil),
+            details: rule.details(for: peak.assessment))
         return Closed(event: event, evidenceFrame: peak.frame, evidenceAssessment: peak.assessment)
     }
 

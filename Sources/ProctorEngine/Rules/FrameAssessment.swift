@@ -22,6 +22,14 @@ public struct GazeDeviation: Codable, Sendable, Equatable {
     public var eyesMeasured: Bool { eyeYaw != nil }
 }
 
+/// The single face in frame compared with the identity reference.
+public struct IdentityCheck: Codable, Sendable, Equatable {
+    public var distance: Double
+    public var threshold: Double
+    /// The frame the reference face came from (nil when it came from a reference image).
+    public var referenceFrameIndex: Int?
+}
+
 /// The per-frame facts the rules and metrics read, derived once from an observation.
 public struct FrameAssessment: Sendable {
     public let observation: FrameObservation
@@ -31,14 +39,17 @@ public struct FrameAssessment: Sendable {
     /// The candidate's face: the largest usable one.
     public var primaryFace: FaceObservation? { usableFaces.first }
     public let gaze: GazeDeviation?
+    /// Present on frames with exactly one usable face whose identity was measured, once a reference exists.
+    public let identity: IdentityCheck?
     public let metrics: FrameMetrics
 
     public init(observation: FrameObservation, usableFaces: [FaceObservation], quality: QualityVerdict,
-                gaze: GazeDeviation?, metrics: FrameMetrics) {
+                gaze: GazeDeviation?, identity: IdentityCheck? = nil, metrics: FrameMetrics) {
         self.observation = observation
         self.usableFaces = usableFaces
         self.quality = quality
         self.gaze = gaze
+        self.identity = identity
         self.metrics = metrics
     }
 

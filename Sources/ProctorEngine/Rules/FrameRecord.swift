@@ -1,5 +1,8 @@
 /// One sampled frame in the report's timeline and in a live frame response.
 public struct FrameRecord: Codable, Sendable, Equatable {
+    /// The expression with the highest probability, when expressions were measured.
+    public var dominantExpression: String? { expressions?.max { $0.value < $1.value }?.key }
+
     public var index: Int
     public var timestamp: Double
     /// Usable faces (passing the confidence and size thresholds).
@@ -13,6 +16,14 @@ public struct FrameRecord: Codable, Sendable, Equatable {
     public var pose: HeadPose?
     public var eyeDirection: EyeDirection?
     public var gazeDeviation: GazeDeviation?
+    /// Apparent facial expression probabilities of the candidate's face (absent with `--no-expressions`).
+    public var expressions: [String: Double]?
+    /// Descriptor distance of the single face to the identity reference, on frames where it was measured.
+    public var identityDistance: Double?
+    /// What the object detector found, on frames where it ran.
+    public var objects: [ObjectObservation]?
+    /// Text regions found, on frames where the text detector ran.
+    public var text: [TextObservation]?
     public var metrics: FrameMetrics
     /// Events already raised that this frame belongs to.
     public var alerts: [FrameAlert]

@@ -4,7 +4,7 @@ public struct FrameMetrics: Codable, Sendable, Equatable {
     public var engagement: Double?
     public var confidence: Double?
     public var posture: Double?
-    /// Filled once an expression model exists; absent until then.
+    /// From the apparent facial expression; absent when expressions are off or not measured.
     public var facialExpression: Double?
 
     public init(eyeContact: Double? = nil, engagement: Double? = nil, confidence: Double? = nil,
@@ -68,6 +68,13 @@ public enum MetricFormulas {
         parts.append(unitClamp(1 - (dx * dx + dy * dy).squareRoot() / fullOffCentre))
         if let steadiness { parts.append(steadiness) }
         return 100 * (Statistics.mean(parts) ?? 0)
+    }
+
+    /// facial_expression = 100 x (P(CALM) + P(HAPPY)): how much of the apparent expression is calm or positive.
+    /// Absent without expression probabilities.
+    public static func facialExpression(_ expressions: [String: Double]) -> Double? {
+        guard !expressions.isEmpty else { return nil }
+        return 100 * unitClamp((expressions["CALM"] ?? 0) + (expressions["HAPPY"] ?? 0))
     }
 
     /// engagement = 100 x mean(facing, eye_contact / 100, steadiness), over the components available; absent

@@ -29,6 +29,24 @@ public struct ProctorConfig: Codable, Sendable, Equatable {
     public var lowEngagementBelow = 40.0
     public var insufficientEvidenceMinFrames = 3
 
+    /// Object labels that raise `suspicious_object`, each with the confidence it needs.
+    public var suspiciousObjects: [String: Double] = [
+        "cell phone": 0.2, "book": 0.3, "laptop": 0.5, "tv": 0.5, "remote": 0.4,
+    ]
+    public var suspiciousObjectMinFrames = 1
+    /// A person detection counts toward `multiple_people_detected` from this confidence.
+    public var personMinConfidence = 0.5
+    public var multiplePeopleMinFrames = 2
+    /// Text regions count from this confidence and this share of the frame's area.
+    public var textMinConfidence = 0.6
+    public var textMinArea = 0.002
+    public var textDetectedMinFrames = 1
+    /// Descriptor distance above which a face is a different person; nil = the backend's own threshold.
+    public var identityDistanceThreshold: Double?
+    public var faceMismatchMinFrames = 1
+    /// Apparent facial expression analysis; false removes it from the analysis and the report entirely.
+    public var expressions = true
+
     public init() {}
 
     public init(from decoder: Decoder) throws {
@@ -61,6 +79,16 @@ public struct ProctorConfig: Codable, Sendable, Equatable {
         lowEngagementBelow = try value(.lowEngagementBelow, defaults.lowEngagementBelow)
         insufficientEvidenceMinFrames = try value(.insufficientEvidenceMinFrames,
                                                   defaults.insufficientEvidenceMinFrames)
+        suspiciousObjects = try value(.suspiciousObjects, defaults.suspiciousObjects)
+        suspiciousObjectMinFrames = try value(.suspiciousObjectMinFrames, defaults.suspiciousObjectMinFrames)
+        personMinConfidence = try value(.personMinConfidence, defaults.personMinConfidence)
+        multiplePeopleMinFrames = try value(.multiplePeopleMinFrames, defaults.multiplePeopleMinFrames)
+        textMinConfidence = try value(.textMinConfidence, defaults.textMinConfidence)
+        textMinArea = try value(.textMinArea, defaults.textMinArea)
+        textDetectedMinFrames = try value(.textDetectedMinFrames, defaults.textDetectedMinFrames)
+        identityDistanceThreshold = try container.decodeIfPresent(Double.self, forKey: .identityDistanceThreshold)
+        faceMismatchMinFrames = try value(.faceMismatchMinFrames, defaults.faceMismatchMinFrames)
+        expressions = try value(.expressions, defaults.expressions)
         try validate()
     }
 
@@ -68,7 +96,9 @@ public struct ProctorConfig: Codable, Sendable, Equatable {
         case minFaceConfidence, minFaceWidth, minBrightness, maxBrightness, minSharpness, baselineFrames
         case baselineMinConfidence, mergeGapFrames, noFaceMinFrames, multipleFacesMinFrames, lookingAwayMinFrames
         case lookingAwayYawDegrees, lookingAwayPitchDegrees, lowEngagementMinFrames, lowEngagementBelow
-        case insufficientEvidenceMinFrames
+        case insufficientEvidenceMinFrames, suspiciousObjects, suspiciousObjectMinFrames, personMinConfidence
+        case multiplePeopleMinFrames, textMinConfidence, textMinArea, textDetectedMinFrames
+        case identityDistanceThreshold, faceMismatchMinFrames, expressions
     }
 
     private struct AnyKey: CodingKey {
@@ -81,13 +111,18 @@ public struct ProctorConfig: Codable, Sendable, Equatable {
     /// Rejects values no rule can work with (zero-frame runs, inverted brightness range, ...).
     public func validate() throws {
         let frameCounts = [baselineFrames, noFaceMinFrames, multipleFacesMinFrames, lookingAwayMinFrames,
-                           lowEngagementMinFrames, insufficientEvidenceMinFrames]
+                           lowEngagementMinFrames, insufficientEvidenceMinFrames, suspiciousObjectMinFrames,
+                           multiplePeopleMinFrames, textDetectedMinFrames, faceMismatchMinFrames]
         guard frameCounts.allSatisfy({ $0 >= 1 }), mergeGapFrames >= 0 else {
             throw ConfigError.invalid("frame counts must be at least 1 (merge_gap_frames at least 0)")
         }
-        guard (0...1).contains(minFaceConfidence), (0...1).contains(baselineMinConfidence),
-              (0...1).contains(minFaceWidth) else {
-            throw ConfigError.invalid("confidences and min_face_width must lie in 0...1")
+        let unitValues = [minFaceConfidence, baselineMinConfidence, minFaceWidth, personMinConfidence,
+                          textMinConfidence, textMinArea] + Array(suspiciousObjects.values)
+        guard unitValues.allSatisfy({ (0...1).contains($0) }) else {
+            throw ConfigError.invalid("confidences, min_face_width and text_min_area must lie in 0...1")
+        }
+        guard (identityDistanceThreshold ?? 1) > 0 else {
+            throw ConfigError.invalid("identity_distance_threshold must be positive")
         }
         guard minBrightness < maxBrightness else { throw ConfigError.invalid("min_brightness must be below max_brightness") }
         guard lookingAwayYawDegrees > 0, lookingAwayPitchDegrees > 0 else {

@@ -1,5 +1,6 @@
-/// Writes the evidence JPEG for a finished event and returns its path. Supplied by whoever can encode images.
-public typealias EvidenceWriter = (_ event: AlertEvent, _ frame: Frame, _ assessment: FrameAssessment) throws -> String
+/// Writes an evidence JPEG (for an event, named by its id, or for the identity reference) and returns its path.
+/// Supplied by whoever can encode images.
+public typealias EvidenceWriter = (_ name: String, _ frame: Frame, _ assessment: FrameAssessment) throws -> String
 
 /// Everything a session produced once it is finished.
 public struct SessionOutcome: Sendable {
@@ -7,6 +8,8 @@ public struct SessionOutcome: Sendable {
     public var timeline: [FrameRecord]
     public var coverage: Coverage
     public var baseline: BaselineSummary
+    /// The identity reference, when one was set or found.
+    public var identityReference: IdentityReference?
     /// Problems that did not stop the analysis (an evidence file that could not be written, ...).
     public var notes: [String]
 }
@@ -23,17 +26,22 @@ public struct ProctorSession {
     private var timeline: [FrameRecord] = []
     private var coverage = Coverage()
     private var notes: [String] = []
+    private var identityReference: IdentityReference?
 
-    public init(config: ProctorConfig = ProctorConfig(), evidenceWriter: EvidenceWriter? = nil) {
+    /// `identityReference` comes from a reference image; without it the first confident face becomes the reference.
+    public init(config: ProctorConfig = ProctorConfig(), evidenceWriter: EvidenceWriter? = nil,
+                identityReference: IdentityReference? = nil) {
         self.config = config
         self.evidenceWriter = evidenceWriter
+        self.identityReference = identityReference
         trackers = config.rules.map { EventTracker(rule: $0, mergeGapFrames: config.mergeGapFrames) }
         baseline = GazeBaseline(targetFrames: config.baselineFrames)
     }
 
     /// Processes one frame. `frame` (the pixels) is only kept when it may become evidence; pass nil to skip evidence.
     public mutating func ingest(_ observation: FrameObservation, frame: Frame? = nil) -> FrameRecord {
-        let assessment = assess(observation)
+        let observation = config.expressions ? observation : observation.withoutExpressions
+        let assessment = assess(observation, frame: frame)
         coverage.count(Coverage.category(of: assessment))
         var alerts: [FrameAlert] = []
         for position in trackers.indices {
@@ -46,8 +54,9 @@ public struct ProctorSession {
             index: observation.index, timestamp: observation.timestamp, faceCount: assessment.usableFaces.count,
             detectedFaces: observation.faces.count, quality: observation.quality,
             qualityVerdict: assessment.quality, faceConfidence: face?.confidence, pose: face?.pose,
-            eyeDirection: face?.eyeDirection, gazeDeviation: assessment.gaze, metrics: assessment.metrics,
-            alerts: alerts)
+            eyeDirection: face?.eyeDirection, gazeDeviation: assessment.gaze, expressions: face?.expressions,
+            identityDistance: assessment.identity?.distance, objects: observation.objects, text: observation.text,
+            metrics: assessment.metrics, alerts: alerts)
         timeline.append(record)
         return record
     }
@@ -59,16 +68,25 @@ public struct ProctorSession {
         }
         events.sort { ($0.start, $0.type.rawValue) < ($1.start, $1.type.rawValue) }
         return SessionOutcome(events: events, timeline: timeline, coverage: coverage, baseline: baseline.summary,
-                              notes: notes)
+                              identityReference: identityReference, notes: notes)
     }
 
-    private mutating func assess(_ observation: FrameObservation) -> FrameAssessment {
+    private mutating func assess(_ observation: FrameObservation, frame: Frame?) -> FrameAssessment {
         let usable = FrameAssessment.usableFaces(in: observation, config: config)
         let quality = FrameAssessment.qualityVerdict(observation.quality, config: config)
         let face = usable.first
-        if let face, usable.count == 1, quality == .ok, face.confidence >= config.baselineMinConfidence,
-           let pose = face.pose {
+        let confidentSingleFace = usable.count == 1 && quality == .ok
+            && (face?.confidence ?? 0) >= config.baselineMinConfidence
+        if let face, confidentSingleFace, let pose = face.pose {
             baseline.consider(pose: pose, eyes: face.eyeDirection)
+        }
+        if identityReference == nil, confidentSingleFace, let face, let descriptor = face.identity {
+            identityReference = IdentityReference(source: .firstConfidentFace, descriptor: descriptor,
+                                                  frameIndex: observation.index, timestamp: observation.timestamp)
+        }
+        var identity: IdentityCheck?
+        if usable.count == 1, let descriptor = face?.identity {
+            identity = identityReference?.check(descriptor, thresholdOverride: config.identityDistanceThreshold)
         }
         var metrics = FrameMetrics()
         var gaze: GazeDeviation?
@@ -80,18 +98,31 @@ public struct ProctorSession {
             metrics.posture = MetricFormulas.posture(face: face, steadiness: steadiness)
             metrics.engagement = MetricFormulas.engagement(gaze: gaze, eyeContact: metrics.eyeContact,
                                                            steadiness: steadiness)
+            metrics.facialExpression = face.expressions.flatMap(MetricFormulas.facialExpression)
         }
         previousPrimary = face
-        return FrameAssessment(observation: observation, usableFaces: usable, quality: quality, gaze: gaze,
-                               metrics: metrics)
+        let assessment = FrameAssessment(observation: observation, usableFaces: usable, quality: quality, gaze: gaze,
+                                         identity: identity, metrics: metrics)
+        if let reference = identityReference, reference.frameIndex == observation.index,
+           reference.evidencePath == nil, let frame {
+            let path = writeEvidence(named: "identity-reference", frame: frame, assessment: assessment)
+            identityReference?.evidencePath = path
+        }
+        return assessment
+    }
+
+    private mutating func writeEvidence(named name: String, frame: Frame, assessment: FrameAssessment) -> String? {
+        guard let writer = evidenceWriter else { return nil }
+        do { return try writer(name, frame, assessment) } catch {
+            notes.append("evidence \(name) not written: \(error)")
+            return nil
+        }
     }
 
     private mutating func record(_ closed: EventTracker.Closed) {
         var event = closed.event
-        if let writer = evidenceWriter, let frame = closed.evidenceFrame {
-            do { event.evidence.path = try writer(event, frame, closed.evidenceAssessment) } catch {
-                notes.append("evidence for \(event.id) not written: \(error)")
-            }
+        if let frame = closed.evidenceFrame {
+            event.evidence.path = writeEvidence(named: event.id, frame: frame, assessment: closed.evidenceAssessment)
         }
         events.append(event)
     }
