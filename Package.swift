@@ -35,6 +35,7 @@ let package = Package(
             linkerSettings: [
                 .linkedLibrary("opencv_core"), .linkedLibrary("opencv_imgproc"),
                 .linkedLibrary("opencv_imgcodecs"), .linkedLibrary("opencv_dnn"),
+                .linkedLibrary("dlib"), .linkedLibrary("blas"), .linkedLibrary("lapack"),
             ]
         ),
         .target(
@@ -44,7 +45,8 @@ let package = Package(
         .testTarget(name: "ProctorEngineTests", dependencies: ["ProctorEngine"]),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["ProctorEngine", "ProctorMedia", "LocalVision"]
+            dependencies: ["ProctorEngine", "ProctorMedia", "LocalVision"],
+            exclude: ["Fixtures"]
         ),
     ],
     cxxLanguageStandard: .cxx17

@@ -33,7 +33,10 @@ else
   echo "setup: Debian packages ok" >&2
 fi
 
-# (b) Model files.
+# (b) Python packages for model conversion, then the model files.
+if grep -qv '^\s*\(#\|$\)' scripts/setup-requirements.txt; then
+  python3 -m pip install --quiet --disable-pip-version-check -r scripts/setup-requirements.txt
+fi
 fetch_args=(); [[ -n "$mirror" ]] && fetch_args=(--mirror "$mirror")
 python3 scripts/fetch_models.py "${fetch_args[@]}"
 

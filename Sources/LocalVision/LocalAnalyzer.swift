@@ -2,8 +2,9 @@ import CVision
 import Foundation
 import ProctorEngine
 
-/// The embedded backend: YuNet faces, landmark head pose, iris-based eye direction and image quality, all on the
-/// CPU through OpenCV. Not thread-safe: use one instance per thread.
+/// The embedded backend, all on the CPU through OpenCV and dlib: YuNet faces with landmark head pose and iris-based
+/// eye direction, image quality, and, as `LocalAnalysisOptions` says, apparent expression per face, identity
+/// descriptors, objects and text on a schedule. Not thread-safe: use one instance per thread.
 public final class LocalAnalyzer: FrameAnalyzer {
     public let backendName = "local"
     public let models: [ModelInfo]
@@ -14,24 +15,36 @@ public final class LocalAnalyzer: FrameAnalyzer {
     static let faceModelId = "yunet_n_320"
 
     private let detector: OpaquePointer
+    private let expressions: ExpressionClassifier?
+    private let objects: ObjectDetector?
+    private let text: TextDetector?
+    private let identity: FaceEmbedder?
+    private var options: LocalAnalysisOptions
+    /// Where the candidate's face was on the previous frame (pixel centre and width), to notice new face tracks.
+    private var previousFace: (x: Double, y: Double, width: Double)?
 
-    /// Loads the models from `directory` after checking each against the manifest's sha256.
-    public init(modelDirectory directory: URL) throws {
-        let manifest = try ModelManifest.load(from: directory)
-        let status = ModelStatus.check(try manifest.entry(Self.faceModelId), in: directory)
-        guard status.present else { throw ModelError.missing(status.entry.file, directory.path) }
-        guard status.verified else {
-            throw ModelError.checksumMismatch(status.entry.file, expected: status.entry.sha256,
-                                              actual: status.actualSHA256 ?? "")
-        }
+    /// Loads the enabled models from `directory`, each checked against the manifest's sha256.
+    public init(modelDirectory directory: URL, options: LocalAnalysisOptions = LocalAnalysisOptions()) throws {
+        let file = try VerifiedModelFile.locate(Self.faceModelId, in: directory)
         var handle: OpaquePointer?
         var error = [CChar](repeating: 0, count: 512)
-        guard cvn_face_detector_create(status.path.path, 320, &handle, &error, error.count) == Int32(CV_OK),
+        guard cvn_face_detector_create(file.path.path, 320, &handle, &error, error.count) == Int32(CV_OK),
               let handle else {
-            throw ModelError.loadFailed(status.entry.file, stringFromCBuffer(error))
+            throw ModelError.loadFailed(file.info.file, stringFromCBuffer(error))
         }
         detector = handle
-        models = [ModelInfo(id: status.entry.id, file: status.entry.file, sha256: status.entry.sha256, verified: true)]
+        self.options = options
+        do {
+            expressions = options.expressions ? try ExpressionClassifier(modelDirectory: directory) : nil
+            objects = options.objects ? try ObjectDetector(modelDirectory: directory) : nil
+            text = options.text ? try TextDetector(modelDirectory: directory) : nil
+            identity = options.identity ? try FaceEmbedder(modelDirectory: directory) : nil
+        } catch {
+            cvn_face_detector_destroy(handle)
+            throw error
+        }
+        models = [file.info] + (expressions.map { [$0.model] } ?? []) + (objects?.models ?? [])
+            + (text.map { [$0.model] } ?? []) + (identity?.models ?? [])
     }
 
     deinit { cvn_face_detector_destroy(detector) }
@@ -40,13 +53,64 @@ public final class LocalAnalyzer: FrameAnalyzer {
         try frame.pixels.withUnsafeBufferPointer { buffer in
             let image = cvn_image(pixels: buffer.baseAddress, width: Int32(frame.width), height: Int32(frame.height),
                                   stride: Int32(frame.width * 3))
-            let faces = try detectFaces(image, frame: frame)
-            return FrameObservation(index: frame.index, timestamp: frame.timestamp, faces: faces,
-                                    quality: try quality(image))
+            let size = (width: Double(frame.width), height: Double(frame.height))
+            let sceneChange = options.schedule.isSceneChange(thumbnail: try thumbnail(image))
+            var faces = try detectFaces(image, size: size)
+            try describeFaces(&faces, image: image, size: size, time: frame.timestamp, sceneChange: sceneChange)
+            var observation = FrameObservation(index: frame.index, timestamp: frame.timestamp, faces: faces,
+                                               quality: try quality(image))
+            if let objects, options.schedule.shouldDetectObjects(at: frame.timestamp, sceneChange: sceneChange) {
+                observation.objects = try objects.detect(image: image, minScore: options.objectMinScore).map {
+                    ObjectObservation(label: $0.label, confidence: $0.confidence,
+                                      box: Self.relative(x: $0.box.x, y: $0.box.y, width: $0.box.width,
+                                                         height: $0.box.height, in: size))
+                }
+            }
+            if let text, options.schedule.shouldDetectText(at: frame.timestamp, sceneChange: sceneChange) {
+                observation.text = try text.detect(image: image, minScore: options.textMinScore).map {
+                    TextObservation(box: Self.relative(x: $0.x, y: $0.y, width: $0.width, height: $0.height, in: size),
+                                    confidence: $0.confidence)
+                }
+            }
+            return observation
         }
     }
 
-    private func detectFaces(_ image: cvn_image, frame: Frame) throws -> [FaceObservation] {
+    /// Expressions for every face that may be usable; an identity descriptor for the largest one when scheduled.
+    private func describeFaces(_ faces: inout [FaceObservation], image: cvn_image,
+                               size: (width: Double, height: Double), time: Double, sceneChange: Bool) throws {
+        let candidates = faces.indices.filter { faces[$0].confidence >= Double(options.minFaceScore) }
+        func pixelBox(_ face: FaceObservation) -> (x: Double, y: Double, width: Double, height: Double) {
+            (face.box.left * size.width, face.box.top * size.height, face.box.width * size.width,
+             face.box.height * size.height)
+        }
+        if let expressions {
+            // A face box the classifier cannot crop (degenerate at the frame's edge) leaves that face without
+            // expressions rather than failing the frame.
+            for index in candidates {
+                faces[index].expressions = try? expressions.classify(image: image, box: pixelBox(faces[index]))
+            }
+        }
+        let largest = candidates.max { faces[$0].box.width * faces[$0].box.height < faces[$1].box.width * faces[$1].box.height }
+        defer {
+            previousFace = largest.map { index in
+                let box = pixelBox(faces[index])
+                return (box.x + box.width / 2, box.y + box.height / 2, box.width)
+            }
+        }
+        guard let identity, let largest else { return }
+        let box = pixelBox(faces[largest])
+        let newTrack = previousFace.map { previous in
+            hypot(box.x + box.width / 2 - previous.x, box.y + box.height / 2 - previous.y) > previous.width
+        } ?? true
+        guard options.schedule.shouldDescribeIdentity(at: time, newTrack: newTrack, sceneChange: sceneChange) else {
+            return
+        }
+        faces[largest].identity = IdentityDescriptor(vector: try identity.descriptor(image: image, box: box),
+                                                     sameThreshold: FaceEmbedder.samePersonThreshold)
+    }
+
+    private func detectFaces(_ image: cvn_image, size: (width: Double, height: Double)) throws -> [FaceObservation] {
         var found = [cvn_face](repeating: cvn_face(), count: Self.maxFaces)
         var count: Int32 = 0
         var error = [CChar](repeating: 0, count: 512)
@@ -54,25 +118,31 @@ public final class LocalAnalyzer: FrameAnalyzer {
                                        Int32(Self.maxFaces), &count, &error, error.count) == Int32(CV_OK) else {
             throw AnalysisError.detectorFailed(stringFromCBuffer(error))
         }
-        let width = Double(frame.width), height = Double(frame.height)
         return found.prefix(min(Int(count), Self.maxFaces)).map { face in
             let points = withUnsafeBytes(of: face.landmarks) { Array($0.bindMemory(to: Float.self)) }
                 .map { Double($0) }
             let pixel = (0..<5).map { CGPoint(x: points[2 * $0], y: points[2 * $0 + 1]) }
             let kinds: [Landmark.Kind] = [.rightEye, .leftEye, .nose, .mouthRight, .mouthLeft]
-            let landmarks = zip(kinds, pixel).map { Landmark(type: $0, x: $1.x / width, y: $1.y / height) }
+            let landmarks = zip(kinds, pixel).map { Landmark(type: $0, x: $1.x / size.width, y: $1.y / size.height) }
             let pose = HeadPoseEstimator.estimate(leftEye: pixel[0], rightEye: pixel[1], nose: pixel[2],
                                                   mouthLeft: pixel[3], mouthRight: pixel[4])
             let eyes = pose.flatMap {
                 EyeDirectionEstimator.estimate(image: image, leftEye: pixel[0], rightEye: pixel[1], pose: $0)
             }
-            let left = max(0, Double(face.x)), top = max(0, Double(face.y))
-            let right = min(width, Double(face.x + face.width)), bottom = min(height, Double(face.y + face.height))
-            let box = BoundingBox(left: left / width, top: top / height, width: max(0, right - left) / width,
-                                  height: max(0, bottom - top) / height)
-            return FaceObservation(box: box, confidence: Double(face.score), landmarks: landmarks, pose: pose,
-                                   eyeDirection: eyes)
+            return FaceObservation(
+                box: Self.relative(x: Double(face.x), y: Double(face.y), width: Double(face.width),
+                                   height: Double(face.height), in: size),
+                confidence: Double(face.score), landmarks: landmarks, pose: pose, eyeDirection: eyes)
         }
+    }
+
+    /// A pixel rectangle as a frame-relative box, clipped to the frame.
+    static func relative(x: Double, y: Double, width: Double, height: Double,
+                         in size: (width: Double, height: Double)) -> BoundingBox {
+        let left = max(0, x), top = max(0, y)
+        let right = min(size.width, x + width), bottom = min(size.height, y + height)
+        return BoundingBox(left: left / size.width, top: top / size.height,
+                           width: max(0, right - left) / size.width, height: max(0, bottom - top) / size.height)
     }
 
     private func quality(_ image: cvn_image) throws -> ImageQuality {
@@ -82,6 +152,17 @@ public final class LocalAnalyzer: FrameAnalyzer {
             throw AnalysisError.qualityFailed(stringFromCBuffer(error))
         }
         return ImageQuality(brightness: Double(brightness), sharpness: Double(sharpness))
+    }
+
+    private func thumbnail(_ image: cvn_image) throws -> [UInt8] {
+        var pixels = [UInt8](repeating: 0, count: DetectorSchedule.thumbnailWidth * DetectorSchedule.thumbnailHeight)
+        var error = [CChar](repeating: 0, count: 256)
+        let status = pixels.withUnsafeMutableBufferPointer { buffer in
+            cvn_grey_thumbnail(image, Int32(DetectorSchedule.thumbnailWidth), Int32(DetectorSchedule.thumbnailHeight),
+                               buffer.baseAddress, &error, error.count)
+        }
+        guard status == Int32(CV_OK) else { throw AnalysisError.qualityFailed(stringFromCBuffer(error)) }
+        return pixels
     }
 }
 
@@ -93,7 +174,7 @@ public enum AnalysisError: Error, CustomStringConvertible {
     public var description: String {
         switch self {
         case .detectorFailed(let reason): return "face detection failed: \(reason)"
-        case .qualityFailed(let reason): return "image quality measurement failed: \(reason)"
+        case .qualityFailed(let reason): return "image measurement failed: \(reason)"
         }
     }
 }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import ProctorEngine
 
 /// `models/manifest.json`: every model the project fetches, where from, its licence and pinned checksum.
 /// The setup script (`scripts/fetch_models.py`) and `proctor models` read the same file.
@@ -68,6 +69,25 @@ public struct ModelStatus: Sendable {
         while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(data: chunk) }
         let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
         return ModelStatus(entry: entry, path: path, present: true, actualSHA256: digest)
+    }
+}
+
+/// A model file found on disk and matching its pinned checksum.
+public struct VerifiedModelFile: Sendable {
+    public var path: URL
+    public var info: ModelInfo
+
+    /// Locates model `id` of the manifest in `directory` and checks its sha256; throws naming the file otherwise.
+    public static func locate(_ id: String, in directory: URL) throws -> VerifiedModelFile {
+        let status = ModelStatus.check(try ModelManifest.load(from: directory).entry(id), in: directory)
+        guard status.present else { throw ModelError.missing(status.entry.file, directory.path) }
+        guard status.verified else {
+            throw ModelError.checksumMismatch(status.entry.file, expected: status.entry.sha256,
+                                              actual: status.actualSHA256 ?? "")
+        }
+        return VerifiedModelFile(
+            path: status.path,
+            info: ModelInfo(id: status.entry.id, file: status.entry.file, sha256: status.entry.sha256, verified: true))
     }
 }
 

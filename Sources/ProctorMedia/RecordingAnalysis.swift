@@ -8,15 +8,18 @@ public struct RecordingAnalysis {
     public var fps: Double
     public var config: ProctorConfig
     public var evidenceDirectory: URL?
+    /// From a reference image; without it the session takes the first confident face.
+    public var identityReference: IdentityReference?
     public var toolVersion: String
     /// Called after each analysed frame (progress output).
     public var onFrame: ((FrameRecord) -> Void)?
 
-    public init(fps: Double, config: ProctorConfig, evidenceDirectory: URL?, toolVersion: String,
-                onFrame: ((FrameRecord) -> Void)? = nil) {
+    public init(fps: Double, config: ProctorConfig, evidenceDirectory: URL?, identityReference: IdentityReference? = nil,
+                toolVersion: String, onFrame: ((FrameRecord) -> Void)? = nil) {
         self.fps = fps
         self.config = config
         self.evidenceDirectory = evidenceDirectory
+        self.identityReference = identityReference
         self.toolVersion = toolVersion
         self.onFrame = onFrame
     }
@@ -27,7 +30,7 @@ public struct RecordingAnalysis {
         let writer = try evidenceDirectory.map { try EvidenceImageWriter(directory: $0, prefix: prefix) }
         var session = ProctorSession(config: config, evidenceWriter: writer.map { writer in
             { name, frame, assessment in try writer.write(name: name, frame: frame, assessment: assessment) }
-        })
+        }, identityReference: identityReference)
         var analysed = 0
         var lastTimestamp: Double?
         var failure: String?

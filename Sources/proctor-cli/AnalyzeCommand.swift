@@ -34,6 +34,30 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(help: "Analysis backend. Only 'local' exists so far.")
     var backend: String = "local"
 
+    @Option(help: "Image of the candidate's face: the identity reference (default: the first confident face).")
+    var referenceFace: String?
+
+    @Flag(help: "No apparent facial expression analysis at all (nothing measured, nothing reported).")
+    var noExpressions = false
+
+    @Flag(help: "Do not look for objects (phones, books, laptops, screens, people).")
+    var noObjects = false
+
+    @Flag(help: "Do not look for visible text.")
+    var noText = false
+
+    @Flag(help: "Do not check the candidate's identity.")
+    var noIdentity = false
+
+    @Option(help: "Seconds of video between object detector runs (and on every scene change).")
+    var objectsEvery: Double = 2
+
+    @Option(help: "Seconds of video between text detector runs (and on every scene change).")
+    var textEvery: Double = 10
+
+    @Option(help: "Seconds of video between identity checks (and on every new face track or scene change).")
+    var identityEvery: Double = 30
+
     @Flag(help: "No progress output on stderr.")
     var quiet = false
 
@@ -43,17 +67,44 @@ struct AnalyzeCommand: ParsableCommand {
         }
         guard fps > 0, fps <= 120 else { throw ValidationError("--fps must be above 0 and at most 120") }
         guard backend == "local" else { throw ValidationError("--backend: only 'local' is available") }
+        guard [objectsEvery, textEvery, identityEvery].allSatisfy({ $0 >= 0 && $0.isFinite }) else {
+            throw ValidationError("--objects-every, --text-every and --identity-every must be 0 or more seconds")
+        }
+        guard referenceFace == nil || !noIdentity else {
+            throw ValidationError("--reference-face needs identity checks: drop --no-identity")
+        }
+    }
+
+    /// The backend options these flags select; object reporting goes down to the lowest threshold the rules use.
+    func analysisOptions(config: ProctorConfig) -> LocalAnalysisOptions {
+        var options = LocalAnalysisOptions()
+        options.expressions = !noExpressions
+        options.objects = !noObjects
+        options.text = !noText
+        options.identity = !noIdentity
+        options.objectMinScore = Float((Array(config.suspiciousObjects.values) + [config.personMinConfidence]).min()!)
+        options.textMinScore = Float(config.textMinConfidence)
+        options.schedule = DetectorSchedule(objectInterval: objectsEvery, textInterval: textEvery,
+                                            identityInterval: identityEvery)
+        return options
     }
 
     func run() throws {
         let logger = Log.make("analyze", quiet: quiet)
         do {
-            let settings = try config.map { try ProctorConfig.load(from: URL(fileURLWithPath: $0)) } ?? ProctorConfig()
-            let analyzer = try LocalAnalyzer(modelDirectory: try ModelDirectory.resolve(explicit: models))
+            var settings = try config.map { try ProctorConfig.load(from: URL(fileURLWithPath: $0)) } ?? ProctorConfig()
+            if noExpressions { settings.expressions = false }
+            let modelDirectory = try ModelDirectory.resolve(explicit: models)
+            let reference = try referenceFace.map { path in
+                IdentityReference(source: .referenceImage,
+                                  descriptor: try IdentityProbe(modelDirectory: modelDirectory, config: settings)
+                                      .face(at: path, role: "reference face").descriptor)
+            }
+            let analyzer = try LocalAnalyzer(modelDirectory: modelDirectory, options: analysisOptions(config: settings))
             let started = Date()
             let analysis = RecordingAnalysis(
                 fps: fps, config: settings, evidenceDirectory: evidenceDir.map { URL(fileURLWithPath: $0) },
-                toolVersion: Proctor.version,
+                identityReference: reference, toolVersion: Proctor.version,
                 onFrame: { record in
                     if record.index % 30 == 0 {
                         logger.info("frame \(record.index) at \(String(format: "%.1f", record.timestamp)) s")

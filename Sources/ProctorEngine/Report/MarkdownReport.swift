@@ -93,7 +93,9 @@ struct MarkdownReport {
         if let maximum = identity.maxDistance, let threshold = identity.threshold {
             line += ", largest distance \(Self.number(maximum)) (threshold \(Self.number(threshold)))"
         }
-        return ["", "## Identity", "", line]
+        var lines = ["", "## Identity", "", line]
+        if let path = identity.referenceEvidencePath { lines.append("- Reference face: [frame](\(path))") }
+        return lines
     }
 
     private func metricSection() -> [String] {

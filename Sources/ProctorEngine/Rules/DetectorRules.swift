@@ -1,5 +1,11 @@
 /// Rules on what the scheduled detectors saw: objects, people, text and identity. Each is `.notJudged` on frames
-/// where its detector did not run.
+/// where its detector did not run, and on frames too dark, bright or blurred to trust a detector (poor video is
+/// insufficient evidence, not evidence).
+
+extension FrameAssessment {
+    /// Whether the picture is good enough to trust what a detector reports on it.
+    var detectorsTrusted: Bool { quality == .ok || quality == .unknown }
+}
 
 /// An object of a suspicious class at or above that class's confidence threshold.
 /// Confidence = the best such object's detection confidence.
@@ -17,7 +23,7 @@ public struct SuspiciousObjectRule: AlertRule {
     }
 
     public func verdict(for frame: FrameAssessment) -> RuleVerdict {
-        guard frame.observation.objects != nil else { return .notJudged }
+        guard frame.observation.objects != nil, frame.detectorsTrusted else { return .notJudged }
         return bestObject(in: frame).map { .holds($0.confidence) } ?? .clear
     }
 
@@ -43,7 +49,7 @@ public struct MultiplePeopleRule: AlertRule {
     }
 
     public func verdict(for frame: FrameAssessment) -> RuleVerdict {
-        guard let people = people(in: frame) else { return .notJudged }
+        guard let people = people(in: frame), frame.detectorsTrusted else { return .notJudged }
         guard people.count >= 2, frame.usableFaces.count < 2 else { return .clear }
         return .holds(people[1])
     }
@@ -53,7 +59,8 @@ public struct MultiplePeopleRule: AlertRule {
     }
 }
 
-/// Visible text regions at or above the confidence and area thresholds. Confidence = the best region's.
+/// Visible text regions at or above the confidence and area thresholds, not centred on a usable face (the text
+/// detector fires on faces as confidently as on text: eyes, a grimace). Confidence = the best region's.
 public struct TextDetectedRule: AlertRule {
     public let type = AlertType.textDetected
     public let severity = Severity.info
@@ -63,11 +70,14 @@ public struct TextDetectedRule: AlertRule {
     public let minArea: Double
 
     func regions(in frame: FrameAssessment) -> [TextObservation]? {
-        frame.observation.text?.filter { $0.confidence >= minConfidence && $0.box.width * $0.box.height >= minArea }
+        frame.observation.text?.filter { region in
+            region.confidence >= minConfidence && region.box.width * region.box.height >= minArea
+                && !frame.usableFaces.contains { $0.box.contains(x: region.box.centerX, y: region.box.centerY) }
+        }
     }
 
     public func verdict(for frame: FrameAssessment) -> RuleVerdict {
-        guard let regions = regions(in: frame) else { return .notJudged }
+        guard let regions = regions(in: frame), frame.detectorsTrusted else { return .notJudged }
         return regions.map(\.confidence).max().map { .holds($0) } ?? .clear
     }
 
@@ -86,7 +96,7 @@ public struct FaceMismatchRule: AlertRule {
     public let minFrames: Int
 
     public func verdict(for frame: FrameAssessment) -> RuleVerdict {
-        guard let check = frame.identity else { return .notJudged }
+        guard let check = frame.identity, frame.detectorsTrusted else { return .notJudged }
         guard check.distance > check.threshold else { return .clear }
         return .holds(unitClamp(check.distance / (2 * check.threshold)))
     }

@@ -29,12 +29,20 @@ public struct ProctorConfig: Codable, Sendable, Equatable {
     public var lowEngagementBelow = 40.0
     public var insufficientEvidenceMinFrames = 3
 
-    /// Object labels that raise `suspicious_object`, each with the confidence it needs.
+    /// Object labels that raise `suspicious_object`, each with the confidence it needs. Defaults measured for the
+    /// local backend's Yolo-Fastest on the shared media (docs/OBJECT_DETECTORS.md), whose scores are low for small
+    /// objects:
+    /// - "cell phone" 0.056: face-only stills reach at most 0.049 (a wristwatch); phones on a floor 0.063 and 0.078;
+    ///   a phone held in the hands 0.07-0.17 on 3 of 5 sampled frames of v04, about 0.015 on the others (missed).
+    /// - "book" 0.175: face-only stills at most 0.154; books on a shelf or held up 0.20-0.39; a flat cover 0.
+    /// - "laptop" 0.25 and "tv" 0.25: face-only stills at most 0.009 and 0.014.
     public var suspiciousObjects: [String: Double] = [
-        "cell phone": 0.2, "book": 0.3, "laptop": 0.5, "tv": 0.5, "remote": 0.4,
+        "cell phone": 0.056, "book": 0.175, "laptop": 0.25, "tv": 0.25,
     ]
-    public var suspiciousObjectMinFrames = 1
-    /// A person detection counts toward `multiple_people_detected` from this confidence.
+    /// The phone threshold's margins are under 0.01 on both sides: two consecutive examined frames are required.
+    public var suspiciousObjectMinFrames = 2
+    /// A person detection counts toward `multiple_people_detected` from this confidence (every sampled frame of
+    /// v09 has a person at 0.87 or more).
     public var personMinConfidence = 0.5
     public var multiplePeopleMinFrames = 2
     /// Text regions count from this confidence and this share of the frame's area.

@@ -1,0 +1,42 @@
+import LocalVision
+import Testing
+
+/// When the expensive detectors run.
+struct DetectorScheduleTests {
+    @Test func intervalsAreInVideoSeconds() {
+        var schedule = DetectorSchedule(objectInterval: 2, textInterval: 10, identityInterval: 30)
+        let times = Array(stride(from: 0.0, through: 12, by: 0.5))
+        var objects: [Double] = [], text: [Double] = []
+        for time in times {
+            if schedule.shouldDetectObjects(at: time, sceneChange: false) { objects.append(time) }
+            if schedule.shouldDetectText(at: time, sceneChange: false) { text.append(time) }
+        }
+        #expect(objects == [0, 2, 4, 6, 8, 10, 12])
+        #expect(text == [0, 10])
+    }
+
+    @Test func sceneChangesAndNewFaceTracksForceARun() {
+        var schedule = DetectorSchedule()
+        let runs = [
+            schedule.shouldDescribeIdentity(at: 0, newTrack: true, sceneChange: false),
+            schedule.shouldDescribeIdentity(at: 1, newTrack: false, sceneChange: false),
+            schedule.shouldDescribeIdentity(at: 2, newTrack: true, sceneChange: false),
+            schedule.shouldDescribeIdentity(at: 33, newTrack: false, sceneChange: false),
+            schedule.shouldDetectObjects(at: 0, sceneChange: false),
+            schedule.shouldDetectObjects(at: 0.5, sceneChange: true),
+            schedule.shouldDetectObjects(at: 1, sceneChange: false),
+        ]
+        #expect(runs == [true, false, true, true, true, true, false])
+    }
+
+    @Test func sceneChangeIsAMeanThumbnailDifference() {
+        var schedule = DetectorSchedule()
+        let grey = [UInt8](repeating: 100, count: 576)
+        let changes = [
+            schedule.isSceneChange(thumbnail: grey),  // the first frame starts a scene
+            schedule.isSceneChange(thumbnail: grey.map { $0 + 20 }),
+            schedule.isSceneChange(thumbnail: grey.map { $0 + 100 }),
+        ]
+        #expect(changes == [true, false, true])
+    }
+}
