@@ -95,4 +95,28 @@ import Testing
         #expect(report.events.map(\.type) == [.insufficientEvidence])
         #expect(report.coverage.counts["poor_quality"] == report.input.framesAnalysed)
     }
+
+    @Test func aDifferentPersonAfterACutIsFlaggedWithinThreeSeconds() throws {
+        // 6 s of person A (v01), then 6 s of person B (v03, letterboxed to the same size): a hard cut at 6 s.
+        let folder = try TestMedia.scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let spliced = folder.appendingPathComponent("spliced.mp4")
+        try TestMedia.ffmpeg([
+            "-i", try TestMedia.path("videos/v01_webcam_gaze_left.mp4"),
+            "-i", try TestMedia.path("videos/v03_talking_head_woman_watermark.mp4"),
+            "-filter_complex", "[0:v]trim=0:6,setpts=PTS-STARTPTS,fps=24,setsar=1[a];"
+                + "[1:v]trim=0:6,setpts=PTS-STARTPTS,scale=480:-2,pad=480:848:0:(oh-ih)/2,fps=24,setsar=1[b];"
+                + "[a][b]concat=n=2:v=1[out]",
+            "-map", "[out]", "-c:v", "libx264", "-preset", "ultrafast", spliced.path,
+        ])
+        let report = try RecordingAnalysis(fps: 1, config: ProctorConfig(), evidenceDirectory: nil, toolVersion: "test")
+            .run(path: spliced.path, analyzer: try TestMedia.analyzer())
+        #expect(report.identity?.referenceSource == "first_confident_face")
+        let mismatches = report.events.filter { $0.type == .faceMismatch }
+        let first = try #require(mismatches.first, "no face_mismatch after the cut")
+        #expect(first.start >= 6 && first.start <= 9, "face_mismatch at \(first.start) s")
+        #expect(first.severity == .critical)
+        #expect((first.details?.identityDistance ?? 0) > (first.details?.identityThreshold ?? 1))
+        #expect(mismatches.allSatisfy { $0.start >= 6 }, "face_mismatch before the cut")
+    }
 }

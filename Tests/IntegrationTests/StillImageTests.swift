@@ -36,4 +36,17 @@ struct StillImageTests {
             #expect(session.ingest(try TestMedia.analyzer().analyze(frame)).faceCount == 0, "\(file)")
         }
     }
+
+    /// f03 is a book cover with a large printed face. From one still the tool cannot tell a printed face from a live
+    /// one (there is no liveness check): it reports one face, and the cover's text. The README says so; this test
+    /// pins that behaviour so a change to it is noticed.
+    @Test func printedFaceOnABookCoverCountsAsAFaceWithText() throws {
+        let frame = try ImageLoader.load(path: try TestMedia.path("images/f03_book_cover_with_printed_face.jpg"))
+        var session = ProctorSession()
+        let record = session.ingest(try TestMedia.analyzer().analyze(frame))
+        #expect(record.faceCount == 1)
+        let outcome = session.finish()
+        #expect(outcome.events.contains { $0.type == .textDetected })
+        #expect(!outcome.events.contains { $0.type == .suspiciousObject })
+    }
 }

@@ -8,7 +8,7 @@ public struct ProctorConfig: Codable, Sendable, Equatable {
     public var minFaceConfidence = 0.6
     public var minFaceWidth = 0.03
     /// Frames below `minBrightness`, above `maxBrightness` or below `minSharpness` are too poor to judge.
-    public var minBrightness = 30.0
+    public var minBrightness = 20.0
     public var maxBrightness = 235.0
     public var minSharpness = 8.0
     /// Confident single-face frames whose median forms the candidate's head/eye baseline.
