@@ -17,12 +17,13 @@ let package = Package(
         .executableTarget(
             name: "proctor-cli",
             dependencies: [
-                "ProctorEngine", "ProctorMedia", "LocalVision",
+                "ProctorEngine", "ProctorMedia", "LocalVision", "ProctorEvaluation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(name: "ProctorEngine"),
+        .target(name: "ProctorEvaluation", dependencies: ["ProctorEngine"]),
         .systemLibrary(
             name: "CFFmpeg",
             pkgConfig: "libavformat libavcodec libswscale libavutil",
@@ -43,6 +44,7 @@ let package = Package(
             dependencies: ["CVision", "ProctorEngine", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(name: "ProctorEngineTests", dependencies: ["ProctorEngine"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["ProctorEvaluation"]),
         .testTarget(
             name: "IntegrationTests",
             dependencies: ["ProctorEngine", "ProctorMedia", "LocalVision"],
