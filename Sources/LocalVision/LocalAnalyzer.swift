@@ -22,6 +22,8 @@ public final class LocalAnalyzer: FrameAnalyzer {
     private var options: LocalAnalysisOptions
     /// Where the candidate's face was on the previous frame (pixel centre and width), to notice new face tracks.
     private var previousFace: (x: Double, y: Double, width: Double)?
+    /// Time spent per stage so far.
+    public private(set) var timings = StageTimings()
 
     /// Loads the enabled models from `directory`, each checked against the manifest's sha256.
     public init(modelDirectory directory: URL, options: LocalAnalysisOptions = LocalAnalysisOptions()) throws {
@@ -54,20 +56,26 @@ public final class LocalAnalyzer: FrameAnalyzer {
             let image = cvn_image(pixels: buffer.baseAddress, width: Int32(frame.width), height: Int32(frame.height),
                                   stride: Int32(frame.width * 3))
             let size = (width: Double(frame.width), height: Double(frame.height))
-            let sceneChange = options.schedule.isSceneChange(thumbnail: try thumbnail(image))
-            var faces = try detectFaces(image, size: size)
+            let sceneChange = options.schedule.isSceneChange(thumbnail: try timings.measure("quality") {
+                try thumbnail(image)
+            })
+            var faces = try timings.measure("faces") { try detectFaces(image, size: size) }
             try describeFaces(&faces, image: image, size: size, time: frame.timestamp, sceneChange: sceneChange)
             var observation = FrameObservation(index: frame.index, timestamp: frame.timestamp, faces: faces,
-                                               quality: try quality(image))
+                                               quality: try timings.measure("quality") { try quality(image) })
             if let objects, options.schedule.shouldDetectObjects(at: frame.timestamp, sceneChange: sceneChange) {
-                observation.objects = try objects.detect(image: image, minScore: options.objectMinScore).map {
+                observation.objects = try timings.measure("objects") {
+                    try objects.detect(image: image, minScore: options.objectMinScore)
+                }.map {
                     ObjectObservation(label: $0.label, confidence: $0.confidence,
                                       box: Self.relative(x: $0.box.x, y: $0.box.y, width: $0.box.width,
                                                          height: $0.box.height, in: size))
                 }
             }
             if let text, options.schedule.shouldDetectText(at: frame.timestamp, sceneChange: sceneChange) {
-                observation.text = try text.detect(image: image, minScore: options.textMinScore).map {
+                observation.text = try timings.measure("text") {
+                    try text.detect(image: image, minScore: options.textMinScore)
+                }.map {
                     TextObservation(box: Self.relative(x: $0.x, y: $0.y, width: $0.width, height: $0.height, in: size),
                                     confidence: $0.confidence)
                 }
@@ -88,7 +96,9 @@ public final class LocalAnalyzer: FrameAnalyzer {
             // A face box the classifier cannot crop (degenerate at the frame's edge) leaves that face without
             // expressions rather than failing the frame.
             for index in candidates {
-                faces[index].expressions = try? expressions.classify(image: image, box: pixelBox(faces[index]))
+                faces[index].expressions = timings.measure("expressions") {
+                    try? expressions.classify(image: image, box: pixelBox(faces[index]))
+                }
             }
         }
         let largest = candidates.max { faces[$0].box.width * faces[$0].box.height < faces[$1].box.width * faces[$1].box.height }
@@ -106,8 +116,8 @@ public final class LocalAnalyzer: FrameAnalyzer {
         guard options.schedule.shouldDescribeIdentity(at: time, newTrack: newTrack, sceneChange: sceneChange) else {
             return
         }
-        faces[largest].identity = IdentityDescriptor(vector: try identity.descriptor(image: image, box: box),
-                                                     sameThreshold: FaceEmbedder.samePersonThreshold)
+        let vector = try timings.measure("identity") { try identity.descriptor(image: image, box: box) }
+        faces[largest].identity = IdentityDescriptor(vector: vector, sameThreshold: FaceEmbedder.samePersonThreshold)
     }
 
     private func detectFaces(_ image: cvn_image, size: (width: Double, height: Double)) throws -> [FaceObservation] {

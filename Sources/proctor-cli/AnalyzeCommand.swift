@@ -118,6 +118,7 @@ struct AnalyzeCommand: ParsableCommand {
                 \(report.input.framesAnalysed) frames in \(String(format: "%.1f", Date().timeIntervalSince(started))) s, \
                 \(report.events.count) events, assessment \(report.summary.assessment)
                 """)
+            logger.info("stage timings: \(analyzer.timings.summary)")
         } catch let error as ValidationError {
             throw error
         } catch {
