@@ -6,9 +6,10 @@ import ProctorEngine
 /// ResNet (`dlib_face_recognition_resnet_model_v1`) turns it into 128 numbers; two faces belong to the same person
 /// when the Euclidean ``distance(_:_:)`` between their descriptors is below ``samePersonThreshold``.
 ///
-/// About 0.22-0.24 s per descriptor on one core of this 2-core machine with Debian's dlib and reference BLAS (up to
-/// 0.45 s when the cores are busy), so compute descriptors sparingly (when a face track starts, then every few
-/// seconds), not on every frame. Not thread-safe: use one instance per thread.
+/// Speed depends on the BLAS behind Debian's dlib: about 30 ms per descriptor with OpenBLAS (`libopenblas0` as the
+/// `libblas.so.3` alternative), 0.22-0.45 s with the reference BLAS (`libblas3`) on a shared 2-core machine. Either
+/// way compute descriptors sparingly (when a face track starts, then every few seconds), not on every frame.
+/// Not thread-safe: use one instance per thread.
 public final class FaceEmbedder {
     /// Manifest id of the 5-point shape predictor.
     public static let shapePredictorId = "dlib_shape_predictor_5"
@@ -19,13 +20,13 @@ public final class FaceEmbedder {
 
     /// Two descriptors closer than this (Euclidean) are taken to be the same person.
     ///
-    /// dlib's own threshold is 0.6. On the labelled media it is too loose: a man of the webcam clip (`v01`) comes
-    /// out 0.54-0.60 from three Obama pictures (b01, b07, c01), so 0.6 would merge two people. Measured with YuNet
-    /// boxes: same-person pairs 0.26-0.44 on the stills (Obama b01/b02 0.36, Jolie i01/i02 0.39, Johansson i05/i06
-    /// 0.40) and 0.11-0.37 between frames of one video at interview framing; different-person pairs 0.54 and up
-    /// (0.79 and up among b01, b02, b04, i01, i02, i05, i06). The exception is small, low-resolution faces: three
-    /// frames of the stage video (faces about 80 pixels wide) are 0.52-0.55 apart, so below about 100 pixels of
-    /// face width a "different person" answer is weak evidence.
+    /// dlib's own threshold is 0.6. On the labelled media it is too loose: the man of the webcam clip `v01` comes out
+    /// 0.54-0.60 from three Obama pictures (b01, b07, c01), so 0.6 would merge two people. Measured with YuNet boxes
+    /// on 31 faces (identity stills plus frames of four videos, 465 pairs): same-person pairs 0.26-0.44 on the stills
+    /// (Obama b01/b02 0.36, Jolie i01/i02 0.39, Johansson i05/i06 0.40) and 0.11-0.37 between frames of one video
+    /// at interview framing; all 442 different-person pairs 0.54 and up (0.79 and up among b01, b02, b04, i01, i02,
+    /// i05, i06). The exception is small faces: three frames of the stage video (faces about 80 pixels wide) are
+    /// 0.52-0.55 apart, so below about 100 pixels of face width a "different person" answer is weak evidence.
     public static let samePersonThreshold = 0.5
 
     /// The two model files in use (shape predictor, then network), checked against the manifest's sha256 when loaded.
@@ -77,15 +78,7 @@ public final class FaceEmbedder {
     }
 
     /// Euclidean distance between two descriptors; below ``samePersonThreshold`` means the same person.
-    public static func distance(_ a: [Float], _ b: [Float]) -> Double {
-        precondition(a.count == b.count, "descriptors of different sizes (\(a.count) and \(b.count))")
-        var sum = 0.0
-        for (x, y) in zip(a, b) {
-            let difference = Double(x) - Double(y)
-            sum += difference * difference
-        }
-        return sum.squareRoot()
-    }
+    public static func distance(_ a: [Float], _ b: [Float]) -> Double { IdentityDescriptor.distance(a, b) }
 }
 
 /// A failure computing one face descriptor.

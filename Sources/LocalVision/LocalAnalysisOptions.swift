@@ -7,7 +7,7 @@ public struct LocalAnalysisOptions: Sendable {
     public var objects = true
     /// Visible text regions: PP-OCRv4 detector, about 0.1-0.2 s a run.
     public var text = true
-    /// Identity descriptors of the candidate's face: dlib, about 0.1-0.4 s a run.
+    /// Identity descriptors of the candidate's face: dlib, about 30-70 ms a run with OpenBLAS.
     public var identity = true
     /// Objects below this confidence are not reported (the engine's per-class thresholds decide the rest).
     public var objectMinScore: Float = 0.05

@@ -9,6 +9,6 @@ struct Proctor: ParsableCommand {
         commandName: "proctor",
         abstract: "Proctor job interviews from video: faces, gaze, posture, with explainable alerts.",
         version: version,
-        subcommands: [AnalyzeCommand.self, VerifyIDCommand.self, ModelsCommand.self, DecodeCommand.self],
+        subcommands: [AnalyzeCommand.self, VerifyIDCommand.self, ModelsCommand.self, DecodeCommand.self, EvalCommand.self],
         defaultSubcommand: nil)
 }

@@ -1,0 +1,93 @@
+import Foundation
+import LocalVision
+import Logging
+import ProctorEngine
+import ProctorEvaluation
+import ProctorMedia
+
+/// Runs every labelled still through the real analyzer (every detector on every image) and a fresh one-frame session.
+struct StillEvaluation {
+    let mediaRoot: URL
+    let analyzer: LocalAnalyzer
+    let config: ProctorConfig
+    let logger: Logger
+
+    /// The backend options for stills: every detector on every image.
+    static var options: LocalAnalysisOptions {
+        var options = LocalAnalysisOptions()
+        options.schedule = DetectorSchedule(objectInterval: 0, textInterval: 0, identityInterval: 0)
+        return options
+    }
+
+    /// The session configuration for a still: the defaults, except that a still is one frame, so the rules on
+    /// objects and text (which need two consecutive examined frames in a video) raise on one.
+    static func stillConfig(from config: ProctorConfig) -> ProctorConfig {
+        var still = config
+        still.suspiciousObjectMinFrames = 1
+        still.multiplePeopleMinFrames = 1
+        still.textDetectedMinFrames = 1
+        return still
+    }
+
+    init(mediaRoot: URL, modelDirectory: URL, config: ProctorConfig, logger: Logger) throws {
+        self.mediaRoot = mediaRoot
+        self.config = Self.stillConfig(from: config)
+        self.logger = logger
+        analyzer = try LocalAnalyzer(modelDirectory: modelDirectory, options: Self.options)
+    }
+
+    func run(files: [String], labels: LabelSet) throws -> [StillOutcome] {
+        try files.enumerated().map { position, file in
+            logger.info("still \(position + 1)/\(files.count): \(file)")
+            var outcome = try evaluate(file, labels: labels.labels(of: file))
+            outcome.notes = labels.rows(of: file).map(\.notes)
+            return outcome
+        }
+    }
+
+    private func evaluate(_ file: String, labels: Set<String>) throws -> StillOutcome {
+        let frame = try ImageLoader.load(path: mediaRoot.appendingPathComponent(file).path)
+        let observation = try analyzer.analyze(frame)
+        var session = ProctorSession(config: config)
+        let record = session.ingest(observation)
+        let outcome = session.finish()
+        let usable = observation.faces.filter(isUsable)
+        let thresholds = config.suspiciousObjects
+        let objects = observation.objects ?? []
+        let regions = observation.text ?? []
+        let sizable = regions.filter {
+            $0.confidence >= config.textMinConfidence && $0.box.width * $0.box.height >= config.textMinArea
+        }
+        let onFaces = sizable.filter { region in
+            usable.contains { $0.box.contains(x: region.box.centerX, y: region.box.centerY) }
+        }
+        let textEvent = outcome.events.first { $0.type == .textDetected }
+        let expression = record.dominantExpression
+        return StillOutcome(
+            file: file, labels: labels.sorted(),
+            predicted: PredictedLabels.forStill(record: record, events: outcome.events, config: config).sorted(),
+            width: frame.width, height: frame.height, qualityVerdict: record.qualityVerdict.rawValue,
+            faces: observation.faces.map {
+                FaceSummary(confidence: $0.confidence, width: $0.box.width, usable: isUsable($0))
+            },
+            usableFaces: record.faceCount, pose: record.pose, expression: expression,
+            expressionProbability: expression.flatMap { record.expressions?[$0] },
+            suspiciousObjectEvents: outcome.events.filter { $0.type == .suspiciousObject }.map {
+                DetectionSummary(label: $0.details?.objectLabel ?? "?", confidence: $0.peakConfidence)
+            },
+            objectsAboveThreshold: objects.filter { object in thresholds[object.label].map { object.confidence >= $0 } ?? false }
+                .map { DetectionSummary(label: $0.label, confidence: $0.confidence) },
+            bestPhoneScore: objects.filter { $0.label == PredictedLabels.phoneObject }.map(\.confidence).max(),
+            bestBookScore: objects.filter { $0.label == PredictedLabels.bookObject }.map(\.confidence).max(),
+            textDetected: textEvent != nil, textRegionsCounted: textEvent?.details?.textRegions ?? 0,
+            textRegionsOnFaces: onFaces.count, textRegionsReported: regions.count,
+            bestTextScore: regions.map(\.confidence).max(),
+            otherEvents: outcome.events.map(\.type.rawValue)
+                .filter { ![AlertType.suspiciousObject.rawValue, AlertType.textDetected.rawValue].contains($0) },
+            descriptor: usable.count == 1 ? usable[0].identity?.vector : nil)
+    }
+
+    private func isUsable(_ face: FaceObservation) -> Bool {
+        face.confidence >= config.minFaceConfidence && face.box.width >= config.minFaceWidth
+    }
+}
