@@ -29,11 +29,25 @@ struct DetectorScheduleTests {
         #expect(runs == [true, false, true, true, true, true, false])
     }
 
-    @Test func sceneChangeIsAMeanThumbnailDifference() {
+    @Test func sceneChangeIsALowThumbnailCorrelation() {
+        var schedule = DetectorSchedule()
+        // A left-to-right gradient; the same picture brighter and noisier; then a top-to-bottom gradient.
+        let horizontal = (0..<576).map { UInt8(60 + ($0 % 32) * 4) }
+        let brighter = horizontal.enumerated().map { $1 + 30 + UInt8($0 % 3) }
+        let vertical = (0..<576).map { UInt8(60 + ($0 / 32) * 8) }
+        let changes = [
+            schedule.isSceneChange(thumbnail: horizontal),  // the first frame starts a scene
+            schedule.isSceneChange(thumbnail: brighter),
+            schedule.isSceneChange(thumbnail: vertical),
+        ]
+        #expect(changes == [true, false, true])
+    }
+
+    @Test func flatPicturesFallBackToTheMeanDifference() {
         var schedule = DetectorSchedule()
         let grey = [UInt8](repeating: 100, count: 576)
         let changes = [
-            schedule.isSceneChange(thumbnail: grey),  // the first frame starts a scene
+            schedule.isSceneChange(thumbnail: grey),
             schedule.isSceneChange(thumbnail: grey.map { $0 + 20 }),
             schedule.isSceneChange(thumbnail: grey.map { $0 + 100 }),
         ]

@@ -46,7 +46,7 @@ public struct ProctorConfig: Codable, Sendable, Equatable {
     public var personMinConfidence = 0.5
     public var multiplePeopleMinFrames = 2
     /// Text regions count from this confidence and this share of the frame's area.
-    public var textMinConfidence = 0.6
+    public var textMinConfidence = 0.7
     public var textMinArea = 0.002
     public var textDetectedMinFrames = 1
     /// Descriptor distance above which a face is a different person; nil = the backend's own threshold.

@@ -66,22 +66,19 @@ struct Targets {
         checks.append(stillCheck)
         checks.append(faceCount("Face count on video frames", frameFaceCount))
 
-        let phone = stillPhone + videoPhone
+        // The target is judged with the object detector on every sampled frame of the phone videos, so the
+        // schedule (which skips frames) cannot flatter it; the scheduled run is reported beside it.
+        let everyFramePhone = Score.sum(phoneVideos.map { $0.phoneEveryFrame?.score ?? Score() })
+        let phone = stillPhone + everyFramePhone
         checks.append(TargetCheck(
-            name: "Phone recall", requirement: "recall >= \(Self.phoneRecallGoal) over the phone stills and the "
-                + "examined frames of \(phoneVideos.map { Format.name($0.file) }.joined(separator: ", "))",
+            name: "Phone recall", requirement: "recall >= \(Self.phoneRecallGoal) over the phone stills and every "
+                + "sampled frame of \(phoneVideos.map { Format.name($0.file) }.joined(separator: ", ")) (object "
+                + "detector on every frame)",
             met: (phone.recall ?? 0) >= Self.phoneRecallGoal,
             numbers: "\(Format.recall(phone)): stills \(stillPhone.truePositives)/\(stillPhone.labelledPositives), "
-                + "video frames \(videoPhone.truePositives)/\(videoPhone.labelledPositives)"
-                + phoneVideos.compactMap { video in
-                    video.phoneEveryFrame.map { everyFrame in
-                        ". Diagnostic, not the target: with the object detector on every sampled frame of "
-                            + "\(Format.name(video.file)) (the default schedule examined "
-                            + "\(video.frames.filter(\.objectsExamined).count) of \(video.frames.count)) the phone is found on "
-                            + "\(everyFrame.score.truePositives)/\(everyFrame.score.labelledPositives) frames; stills + "
-                            + "those frames: \(Format.recall(stillPhone + everyFrame.score))"
-                    }
-                }.joined()))
+                + "video frames \(everyFramePhone.truePositives)/\(everyFramePhone.labelledPositives). With the "
+                + "default schedule (every 2 s and on scene changes) the examined video frames give "
+                + "\(videoPhone.truePositives)/\(videoPhone.labelledPositives)"))
 
         let objectFPs = faceOnlyStills.filter { !$0.suspiciousObjectEvents.isEmpty }
         checks.append(TargetCheck(
