@@ -3,7 +3,7 @@
 #
 # What it measures: on one long 1280x720 H.264 video, the time and peak memory of
 #   (a) `proctor decode  VIDEO --fps N`                        sampling only (the baseline), and
-#   (b) `proctor analyze VIDEO --fps N --quiet -o report.json`  sampling + full analysis,
+#   (b) `proctor analyze VIDEO --fps N -o report.json`  sampling + full analysis (all detectors),
 # so that (b) - (a) is the cost of the analysis itself. Each command runs twice (interleaved: decode,
 # analyze, decode, analyze); the better wall time of each is kept and both are reported. Wall time,
 # user+sys CPU time and peak RSS come from GNU `/usr/bin/time -v` when present, else from a small
@@ -172,13 +172,13 @@ LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 log "reading $VIDEO once to warm the page cache (load average before: $LOAD_BEFORE)"
 cat "$VIDEO" >/dev/null
 DECODE_CMD=("$BIN" decode "$VIDEO" --fps "$FPS")
-ANALYZE_CMD=("$BIN" analyze "$VIDEO" --fps "$FPS" --quiet -o "$WORK/report.json")
+ANALYZE_CMD=("$BIN" analyze "$VIDEO" --fps "$FPS" -o "$WORK/report.json")
 for run in 1 2; do
     log "run $run/2: ${DECODE_CMD[*]}"
     measure "$WORK/decode.$run.time" "${DECODE_CMD[@]}" >"$WORK/decode.$run.json"
     log "  -> $(cat "$WORK/decode.$run.time")  (wall user sys maxrss_kB)"
     log "run $run/2: ${ANALYZE_CMD[*]}"
-    measure "$WORK/analyze.$run.time" "${ANALYZE_CMD[@]}"
+    measure "$WORK/analyze.$run.time" "${ANALYZE_CMD[@]}" 2>"$WORK/analyze.$run.log"
     cp "$WORK/report.json" "$WORK/report.$run.json"
     log "  -> $(cat "$WORK/analyze.$run.time")  (wall user sys maxrss_kB)"
 done
@@ -276,6 +276,13 @@ Built by the script from the shared clips in `../shared/media/videos/` ({E['CLIP
 - **Analysis cost on top of sampling:** {ms(extra_ms)} ms per analysed frame ((analyze - decode) / frames)
 - **Peak memory:** decode {f1(max(x['rss_mb'] for x in dec))} MB, analyze {f1(max(x['rss_mb'] for x in ana))} MB (max RSS over both runs)
 """
+best_run = 1 if ana[0]['wall'] <= ana[1]['wall'] else 2
+stage_lines = [line.split("stage timings: ", 1)[1].strip()
+               for line in open(f"{work}/analyze.{best_run}.log") if "stage timings: " in line]
+if stage_lines:
+    md += "\n## Where the analysis time goes\n\n"
+    md += f"Per stage of `proctor analyze` (run {best_run}, from its `stage timings` log line; wall time inside each stage, costliest first; decoding runs on its own thread beside these):\n\n"
+    md += "\n".join(f"- {part.strip()}" for part in stage_lines[0].split(",")) + "\n"
 if notes:
     md += "\n## Notes\n\n" + "\n".join(f"- {n}" for n in notes) + "\n"
 md += f"""
@@ -289,7 +296,7 @@ Commands timed:
 
 ```sh
 proctor decode  {E['VIDEO']} --fps {E['FPS']}
-proctor analyze {E['VIDEO']} --fps {E['FPS']} --quiet -o {work}/report.json
+proctor analyze {E['VIDEO']} --fps {E['FPS']} -o {work}/report.json   # progress and stage timings on stderr
 ```
 
 Raw outputs (decode JSON, reports, time logs) are in `{work}/` (git-ignored). `PROCTOR=/path/to/proctor bench/run.sh` benchmarks another binary; `--fps N` and `--minutes M` change the sampling rate and video length.

@@ -1,11 +1,13 @@
-// Per-frame image measurements: mean brightness and sharpness (variance of the Laplacian), measured on a
-// 320-pixel-wide grey copy so that sharpness does not depend on the input resolution; and a tiny grey thumbnail
-// for scene-change checks.
+// Per-frame image measurements on one 320-pixel-wide grey copy (so that sharpness does not depend on the input
+// resolution): mean brightness, sharpness (variance of the Laplacian), and a tiny grey thumbnail for scene-change
+// checks.
 #include <opencv2/imgproc.hpp>
 #include "guard.hpp"
 
-int cvn_image_quality(cvn_image image, float *brightness, float *sharpness, char *error, size_t error_size) {
+int cvn_measure_image(cvn_image image, float *brightness, float *sharpness, int32_t thumbnail_width,
+                      int32_t thumbnail_height, uint8_t *thumbnail, char *error, size_t error_size) {
     return cvision::guarded(error, error_size, [&] {
+        if (thumbnail_width <= 0 || thumbnail_height <= 0 || !thumbnail) throw std::invalid_argument("bad thumbnail");
         cv::Mat source = cvision::borrow(image);
         const double scale = 320.0 / source.cols;
         cv::Mat small, grey, laplacian;
@@ -16,15 +18,7 @@ int cvn_image_quality(cvn_image image, float *brightness, float *sharpness, char
         cv::meanStdDev(laplacian, mean, deviation);
         *brightness = float(cv::mean(grey)[0]);
         *sharpness = float(deviation[0] * deviation[0]);
-    });
-}
-
-int cvn_grey_thumbnail(cvn_image image, int32_t width, int32_t height, uint8_t *output, char *error,
-                       size_t error_size) {
-    return cvision::guarded(error, error_size, [&] {
-        if (width <= 0 || height <= 0 || !output) throw std::invalid_argument("bad thumbnail size");
-        cv::Mat small, grey(height, width, CV_8UC1, output);
-        cv::resize(cvision::borrow(image), small, cv::Size(width, height), 0, 0, cv::INTER_AREA);
-        cv::cvtColor(small, grey, cv::COLOR_BGR2GRAY);
+        cv::Mat output(thumbnail_height, thumbnail_width, CV_8UC1, thumbnail);
+        cv::resize(grey, output, output.size(), 0, 0, cv::INTER_AREA);
     });
 }

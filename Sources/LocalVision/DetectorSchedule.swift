@@ -23,7 +23,7 @@ public struct DetectorSchedule: Sendable {
     private var lastIdentity: Double?
     private var previousThumbnail: [UInt8]?
 
-    public init(objectInterval: Double = 2, textInterval: Double = 10, identityInterval: Double = 30) {
+    public init(objectInterval: Double = 3, textInterval: Double = 20, identityInterval: Double = 30) {
         self.objectInterval = objectInterval
         self.textInterval = textInterval
         self.identityInterval = identityInterval

@@ -56,13 +56,12 @@ public final class LocalAnalyzer: FrameAnalyzer {
             let image = cvn_image(pixels: buffer.baseAddress, width: Int32(frame.width), height: Int32(frame.height),
                                   stride: Int32(frame.width * 3))
             let size = (width: Double(frame.width), height: Double(frame.height))
-            let sceneChange = options.schedule.isSceneChange(thumbnail: try timings.measure("quality") {
-                try thumbnail(image)
-            })
+            let (quality, thumbnail) = try timings.measure("quality") { try measure(image) }
+            let sceneChange = options.schedule.isSceneChange(thumbnail: thumbnail)
             var faces = try timings.measure("faces") { try detectFaces(image, size: size) }
             try describeFaces(&faces, image: image, size: size, time: frame.timestamp, sceneChange: sceneChange)
             var observation = FrameObservation(index: frame.index, timestamp: frame.timestamp, faces: faces,
-                                               quality: try timings.measure("quality") { try quality(image) })
+                                               quality: quality)
             if let objects, options.schedule.shouldDetectObjects(at: frame.timestamp, sceneChange: sceneChange) {
                 observation.objects = try timings.measure("objects") {
                     try objects.detect(image: image, minScore: options.objectMinScore)
@@ -155,24 +154,17 @@ public final class LocalAnalyzer: FrameAnalyzer {
                            width: max(0, right - left) / size.width, height: max(0, bottom - top) / size.height)
     }
 
-    private func quality(_ image: cvn_image) throws -> ImageQuality {
+    /// Brightness and sharpness of the frame, and its thumbnail for the scene-change check.
+    private func measure(_ image: cvn_image) throws -> (ImageQuality, [UInt8]) {
         var brightness: Float = 0, sharpness: Float = 0
+        var thumbnail = [UInt8](repeating: 0, count: DetectorSchedule.thumbnailWidth * DetectorSchedule.thumbnailHeight)
         var error = [CChar](repeating: 0, count: 256)
-        guard cvn_image_quality(image, &brightness, &sharpness, &error, error.count) == Int32(CV_OK) else {
-            throw AnalysisError.qualityFailed(stringFromCBuffer(error))
-        }
-        return ImageQuality(brightness: Double(brightness), sharpness: Double(sharpness))
-    }
-
-    private func thumbnail(_ image: cvn_image) throws -> [UInt8] {
-        var pixels = [UInt8](repeating: 0, count: DetectorSchedule.thumbnailWidth * DetectorSchedule.thumbnailHeight)
-        var error = [CChar](repeating: 0, count: 256)
-        let status = pixels.withUnsafeMutableBufferPointer { buffer in
-            cvn_grey_thumbnail(image, Int32(DetectorSchedule.thumbnailWidth), Int32(DetectorSchedule.thumbnailHeight),
-                               buffer.baseAddress, &error, error.count)
+        let status = thumbnail.withUnsafeMutableBufferPointer { buffer in
+            cvn_measure_image(image, &brightness, &sharpness, Int32(DetectorSchedule.thumbnailWidth),
+                              Int32(DetectorSchedule.thumbnailHeight), buffer.baseAddress, &error, error.count)
         }
         guard status == Int32(CV_OK) else { throw AnalysisError.qualityFailed(stringFromCBuffer(error)) }
-        return pixels
+        return (ImageQuality(brightness: Double(brightness), sharpness: Double(sharpness)), thumbnail)
     }
 }
 

@@ -50,10 +50,10 @@ struct AnalyzeCommand: ParsableCommand {
     var noIdentity = false
 
     @Option(help: "Seconds of video between object detector runs (and on every scene change).")
-    var objectsEvery: Double = 2
+    var objectsEvery: Double = 3
 
     @Option(help: "Seconds of video between text detector runs (and on every scene change).")
-    var textEvery: Double = 10
+    var textEvery: Double = 20
 
     @Option(help: "Seconds of video between identity checks (and on every new face track or scene change).")
     var identityEvery: Double = 30

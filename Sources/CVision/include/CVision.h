@@ -40,8 +40,11 @@ void cvn_face_detector_destroy(cvn_face_detector *detector);
 int cvn_face_detector_detect(cvn_face_detector *detector, cvn_image image, float min_score, float nms_threshold,
                              cvn_face *faces, int32_t capacity, int32_t *count, char *error, size_t error_size);
 
-/// Mean brightness (0-255) and sharpness (variance of the Laplacian on a 320-pixel-wide grey copy).
-int cvn_image_quality(cvn_image image, float *brightness, float *sharpness, char *error, size_t error_size);
+/// Mean brightness (0-255) and sharpness (variance of the Laplacian), both on a 320-pixel-wide grey copy, and from
+/// that copy a `thumbnail_width` x `thumbnail_height` grey thumbnail (area-averaged) into `thumbnail`, for cheap
+/// scene-change checks.
+int cvn_measure_image(cvn_image image, float *brightness, float *sharpness, int32_t thumbnail_width,
+                      int32_t thumbnail_height, uint8_t *thumbnail, char *error, size_t error_size);
 
 /// Where the iris sits inside an eye region centred on `eye_x, eye_y`, `region_width` x `region_height` pixels,
 /// rotated by `roll_degrees` to follow the head. Offsets are -1..1 (fraction of the half width / half height,
@@ -49,10 +52,6 @@ int cvn_image_quality(cvn_image image, float *brightness, float *sharpness, char
 int cvn_locate_iris(cvn_image image, float eye_x, float eye_y, float region_width, float region_height,
                     float roll_degrees, float *offset_x, float *offset_y, float *quality,
                     char *error, size_t error_size);
-
-/// A small grey copy of the image (area-averaged), `width` x `height` bytes into `output`: cheap scene-change checks.
-int cvn_grey_thumbnail(cvn_image image, int32_t width, int32_t height, uint8_t *output, char *error,
-                       size_t error_size);
 
 /// A rectangle to draw on an evidence image, in pixels, with a BGR colour.
 typedef struct {

@@ -1,4 +1,5 @@
 import Foundation
+import LocalVision
 import ProctorEngine
 import ProctorEvaluation
 
@@ -191,7 +192,8 @@ struct AccuracyReport {
             + "\(faceCount.falsePositives) | \(faceCount.falseNegatives) | \(Format.ratio(faceCount.precision)) | "
             + "\(Format.ratio(faceCount.recall)) |")
         lines += ["", "Frames scored for `phone` / `text`: only those where the detector ran (default schedule: objects "
-            + "every 2 s, text every 10 s, and both on scene changes)."]
+            + "every \(Format.seconds(DetectorSchedule().objectInterval)) s, text every "
+            + "\(Format.seconds(DetectorSchedule().textInterval)) s, and both on scene changes)."]
         for video in results.videos {
             guard let everyFrame = video.phoneEveryFrame else { continue }
             lines += ["", "Diagnostic for \(Format.name(video.file)): run again with the object detector on every "

@@ -1,3 +1,4 @@
+import LocalVision
 import ProctorEngine
 import ProctorEvaluation
 
@@ -77,7 +78,8 @@ struct Targets {
             met: (phone.recall ?? 0) >= Self.phoneRecallGoal,
             numbers: "\(Format.recall(phone)): stills \(stillPhone.truePositives)/\(stillPhone.labelledPositives), "
                 + "video frames \(everyFramePhone.truePositives)/\(everyFramePhone.labelledPositives). With the "
-                + "default schedule (every 2 s and on scene changes) the examined video frames give "
+                + "default schedule (every \(Format.seconds(DetectorSchedule().objectInterval)) s and on scene changes) "
+                + "the examined video frames give "
                 + "\(videoPhone.truePositives)/\(videoPhone.labelledPositives)"))
 
         let objectFPs = faceOnlyStills.filter { !$0.suspiciousObjectEvents.isEmpty }
@@ -229,11 +231,13 @@ struct Targets {
                     + "schedule), best cell phone scores there below \(threshold)"
             }
             guard !missed.isEmpty || diagnostic != nil else { continue }
-            items.append("\(Format.name(video.file)): objects examined on \(examined.count) of \(video.frames.count) "
-                + "sampled frames (default schedule: every 2 s and on scene changes); phone found on "
-                + "\(result.score.truePositives) of \(result.score.labelledPositives) scored"
-                + (missed.isEmpty ? "" : "; missed at \(Format.list(missed)) (best cell phone score, threshold \(threshold))")
-                + (diagnostic ?? ""))
+            let interval = Format.seconds(DetectorSchedule().objectInterval)
+            let examinedText = "\(Format.name(video.file)): objects examined on \(examined.count) of "
+                + "\(video.frames.count) sampled frames (default schedule: every \(interval) s and on scene changes)"
+            let foundText = "; phone found on \(result.score.truePositives) of \(result.score.labelledPositives) scored"
+            let missedText = missed.isEmpty
+                ? "" : "; missed at \(Format.list(missed)) (best cell phone score, threshold \(threshold))"
+            items.append(examinedText + foundText + missedText + (diagnostic ?? ""))
         }
         return MissGroup(title: "Phones missed", items: items)
     }

@@ -135,7 +135,7 @@ struct VideoEvaluation {
     }
 
     /// Diagnostic: the same video with the object detector on every sampled frame (the default schedule runs it
-    /// every 2 s and on scene changes), phone scored frame by frame as above.
+    /// at intervals and on scene changes), phone scored frame by frame as above.
     private func phoneEveryFrame(_ file: String, rows: [LabelRow], duration: Double?) throws -> FrameLabelResult {
         var options = LocalAnalysisOptions()
         options.expressions = false
