@@ -150,7 +150,7 @@ struct DetectorRuleTests {
                           frame(2, faces: [face(expressions: angry)]), frame(3, faces: [])])
         #expect(abs((result.records[0].metrics.facialExpression ?? 0) - 90) < 1e-9)
         #expect(abs((result.records[2].metrics.facialExpression ?? 0) - 40) < 1e-9)
-        #expect(result.records[2].dominantExpression == "ANGRY")
+        #expect(result.records[2].dominantEmotion == "ANGRY")
         let summary = try #require(ExpressionSummary.build(from: result.outcome.timeline))
         #expect(summary.frames == 3 && summary.dominant == "HAPPY")
         #expect(summary.segments.map(\.expression) == ["HAPPY", "ANGRY"])

@@ -30,7 +30,7 @@ public struct ExpressionSummary: Codable, Sendable, Equatable {
         var dominantCounts: [String: Int] = [:]
         for record in measured {
             for (name, probability) in record.expressions! { sums[name, default: 0] += probability }
-            if let dominant = record.dominantExpression { dominantCounts[dominant, default: 0] += 1 }
+            if let dominant = record.dominantEmotion { dominantCounts[dominant, default: 0] += 1 }
         }
         let count = Double(measured.count)
         return ExpressionSummary(
@@ -52,7 +52,7 @@ public struct ExpressionSummary: Codable, Sendable, Equatable {
             current = nil
         }
         for record in timeline {
-            guard let dominant = record.dominantExpression, let probability = record.expressions?[dominant] else {
+            guard let dominant = record.dominantEmotion, let probability = record.expressions?[dominant] else {
                 close()
                 continue
             }

@@ -1,7 +1,5 @@
 /// One sampled frame in the report's timeline and in a live frame response.
 public struct FrameRecord: Codable, Sendable, Equatable {
-    /// The expression with the highest probability, when expressions were measured.
-    public var dominantExpression: String? { expressions?.max { $0.value < $1.value }?.key }
 
     public var index: Int
     public var timestamp: Double
@@ -18,6 +16,8 @@ public struct FrameRecord: Codable, Sendable, Equatable {
     public var gazeDeviation: GazeDeviation?
     /// Apparent facial expression probabilities of the candidate's face (absent with `--no-expressions`).
     public var expressions: [String: Double]?
+    /// The apparent expression with the highest probability (the seed API's name for it).
+    public var dominantEmotion: String?
     /// Descriptor distance of the single face to the identity reference, on frames where it was measured.
     public var identityDistance: Double?
     /// What the object detector found, on frames where it ran.

@@ -55,6 +55,7 @@ public struct ProctorSession {
             detectedFaces: observation.faces.count, quality: observation.quality,
             qualityVerdict: assessment.quality, faceConfidence: face?.confidence, pose: face?.pose,
             eyeDirection: face?.eyeDirection, gazeDeviation: assessment.gaze, expressions: face?.expressions,
+            dominantEmotion: face?.expressions?.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key,
             identityDistance: assessment.identity?.distance, objects: observation.objects, text: observation.text,
             metrics: assessment.metrics, alerts: alerts)
         timeline.append(record)

@@ -42,7 +42,7 @@ enum PredictedLabels {
         let text = events.contains { $0.type == .textDetected }
         if text { labels.insert("text") }
         if text || objects.contains(bookObject) { labels.insert("paper_notes") }
-        if record.faceCount > 0, let emotion = emotion(record.dominantExpression) { labels.insert(emotion) }
+        if record.faceCount > 0, let emotion = emotion(record.dominantEmotion) { labels.insert(emotion) }
         if record.faceCount > 0, headTurned(record.pose, config: config) { labels.insert("head_turned") }
         return labels
     }

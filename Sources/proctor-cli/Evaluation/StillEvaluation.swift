@@ -62,7 +62,7 @@ struct StillEvaluation {
             usable.contains { $0.box.contains(x: region.box.centerX, y: region.box.centerY) }
         }
         let textEvent = outcome.events.first { $0.type == .textDetected }
-        let expression = record.dominantExpression
+        let expression = record.dominantEmotion
         return StillOutcome(
             file: file, labels: labels.sorted(),
             predicted: PredictedLabels.forStill(record: record, events: outcome.events, config: config).sorted(),

@@ -81,7 +81,7 @@ struct VideoEvaluation {
             row.start.flatMap { start in row.end.map { TimeSpan(start: start, end: $0) } }
         }
         for label in PredictedLabels.emotionLabels {
-            let frames = samples(timeline) { PredictedLabels.emotion($0.dominantExpression) == label }
+            let frames = samples(timeline) { PredictedLabels.emotion($0.dominantEmotion) == label }
             frameScores.append(VideoScoring.scoreFrames(label: label, frames: frames, labelled: spans(label),
                                                         scope: emotionScope, duration: duration))
         }
@@ -101,7 +101,7 @@ struct VideoEvaluation {
                                 usable: face.confidence >= config.minFaceConfidence && face.box.width >= config.minFaceWidth)
                 },
                 qualityVerdict: record.qualityVerdict.rawValue, alerts: record.alerts.map(\.type.rawValue),
-                expression: record.dominantExpression,
+                expression: record.dominantEmotion,
                 bestPhoneScore: record.objects?.filter { $0.label == PredictedLabels.phoneObject }.map(\.confidence).max(),
                 objectsExamined: record.objects != nil, textExamined: record.text != nil,
                 bestTextScore: record.text?.map(\.confidence).max())
