@@ -1,6 +1,7 @@
 // YuNet face detection through cv::dnn (OpenCV 4.6's FaceDetectorYN cannot read the libfacedetection.train export).
 // Decoding: score = sqrt(cls * obj); centre = (cell + d) * stride; size = exp(d) * stride; then NMS.
 #include <algorithm>
+#include <memory>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -21,13 +22,13 @@ int cvn_face_detector_create(const char *model_path, int32_t input_size, cvn_fac
                              size_t error_size) {
     return cvision::guarded(error, error_size, [&] {
         if (input_size <= 0 || input_size % 32 != 0) throw std::invalid_argument("input size must be a multiple of 32");
-        auto detector = new cvn_face_detector();
+        auto detector = std::make_unique<cvn_face_detector>();
         detector->net = cv::dnn::readNet(model_path);
         detector->input_size = input_size;
         for (const char *kind : {"cls", "obj", "bbox", "kps"})
             for (int stride : kStrides) detector->output_names.push_back(std::string(kind) + "_" + std::to_string(stride));
         detector->letterbox = cv::Mat(input_size, input_size, CV_8UC3, cv::Scalar::all(0));
-        *out = detector;
+        *out = detector.release();
     });
 }
 
