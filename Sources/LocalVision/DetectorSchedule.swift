@@ -1,7 +1,8 @@
 /// Decides, frame by frame, which of the expensive detectors run. Time-based (seconds of video), so the cost per
 /// minute of video does not grow with `--fps`:
 /// - objects: on a scene change, else every `objectInterval` seconds;
-/// - text: on a scene change, else every `textInterval` seconds;
+/// - text: on a scene change at least `textSceneChangeGap` (5) seconds after its last run, else every `textInterval`
+///   seconds;
 /// - identity: when a face track starts (the previous sampled frame had no face, or the face jumped by more than
 ///   its width), on a scene change, else every `identityInterval` seconds.
 /// A scene change is a low correlation between consecutive tiny grey thumbnails (robust to a shaky camera, which
@@ -17,6 +18,8 @@ public struct DetectorSchedule: Sendable {
     /// For flat thumbnails (no contrast to correlate): the mean absolute difference (0-255) that is a scene change.
     public static let flatSceneChangeDifference = 25.0
     public static let thumbnailWidth = 32, thumbnailHeight = 18
+    /// Seconds since the last text run before a scene change forces another.
+    public static let textSceneChangeGap = 5.0
 
     private var lastObjects: Double?
     private var lastText: Double?
@@ -54,8 +57,11 @@ public struct DetectorSchedule: Sendable {
         Self.due(&lastObjects, at: time, every: objectInterval, forced: sceneChange)
     }
 
+    /// Text is the costliest detector: a scene change forces a run only when the last one is at least
+    /// `textSceneChangeGap` seconds old (footage with rapid cuts would otherwise run it on every cut).
     public mutating func shouldDetectText(at time: Double, sceneChange: Bool) -> Bool {
-        Self.due(&lastText, at: time, every: textInterval, forced: sceneChange)
+        let stale = lastText.map { time - $0 >= Self.textSceneChangeGap } ?? true
+        return Self.due(&lastText, at: time, every: textInterval, forced: sceneChange && stale)
     }
 
     public mutating func shouldDescribeIdentity(at time: Double, newTrack: Bool, sceneChange: Bool) -> Bool {

@@ -30,10 +30,11 @@ public final class TextDetector {
     public static let modelId = "ppocr_v4_det"
     /// Frames are shrunk so the longer side is at most this many pixels (never enlarged). On the shared stills 640
     /// finds text on every labelled text still, as 736 does, with the same top scores (0.98-1.0); on a 1280x720
-    /// frame it takes 70-80% of the time 736 takes (about 0.13 s against 0.17 s on 2 cores), and frames of 640x480
-    /// or less are the same either way. On the other stills with text both find about as many regions (c03: 14 at
-    /// 640, 12 at 736; c09: 12 and 13), and 736 puts a false region on one more face-only still (i06).
-    public static let defaultMaxSide = 640
+    /// frame it takes 70-80% of the time 736 takes (about 0.13 s against 0.17 s on 2 cores), and 736 puts a false
+    /// region on one more face-only still (i06). 512 still finds text on all 8 labelled g*/f0* text stills and on
+    /// 4 of 20 face-only stills, like 640 (`proctor eval`), and costs about 60% of 640: it keeps the analysis of
+    /// the benchmark video near 1.5x of decoding. 480 loses a06's small overlay text.
+    public static let defaultMaxSide = 512
     /// Regions scoring below this are dropped. The score is the mean text probability inside the region, which is
     /// already cut at probability 0.3, so nearly every region scores 0.65 or more. On the shared stills at 640 px,
     /// regions on signs, pages and logos scored 0.94-1.0 and on book covers and spines down to 0.73, while false

@@ -29,6 +29,12 @@ struct DetectorScheduleTests {
         #expect(runs == [true, false, true, true, true, true, false])
     }
 
+    @Test func rapidCutsForceTextOnlyAfterAGap() {
+        var schedule = DetectorSchedule(objectInterval: 3, textInterval: 20, identityInterval: 30)
+        let runs = [0.0, 1, 2, 6, 7].map { schedule.shouldDetectText(at: $0, sceneChange: true) }
+        #expect(runs == [true, false, false, true, false])
+    }
+
     @Test func sceneChangeIsALowThumbnailCorrelation() {
         var schedule = DetectorSchedule()
         // A left-to-right gradient; the same picture brighter and noisier; then a top-to-bottom gradient.
