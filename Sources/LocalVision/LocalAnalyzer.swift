@@ -66,17 +66,14 @@ public final class LocalAnalyzer: FrameAnalyzer {
                 observation.objects = try timings.measure("objects") {
                     try objects.detect(image: image, minScore: options.objectMinScore)
                 }.map {
-                    ObjectObservation(label: $0.label, confidence: $0.confidence,
-                                      box: Self.relative(x: $0.box.x, y: $0.box.y, width: $0.box.width,
-                                                         height: $0.box.height, in: size))
+                    ObjectObservation(label: $0.label, confidence: $0.confidence, box: $0.box.relative(to: size))
                 }
             }
             if let text, options.schedule.shouldDetectText(at: frame.timestamp, sceneChange: sceneChange) {
                 observation.text = try timings.measure("text") {
                     try text.detect(image: image, minScore: options.textMinScore)
                 }.map {
-                    TextObservation(box: Self.relative(x: $0.x, y: $0.y, width: $0.width, height: $0.height, in: size),
-                                    confidence: $0.confidence)
+                    TextObservation(box: $0.box.relative(to: size), confidence: $0.confidence)
                 }
             }
             return observation
@@ -139,19 +136,10 @@ public final class LocalAnalyzer: FrameAnalyzer {
                 EyeDirectionEstimator.estimate(image: image, leftEye: pixel[0], rightEye: pixel[1], pose: $0)
             }
             return FaceObservation(
-                box: Self.relative(x: Double(face.x), y: Double(face.y), width: Double(face.width),
-                                   height: Double(face.height), in: size),
+                box: PixelBox(x: Double(face.x), y: Double(face.y), width: Double(face.width),
+                              height: Double(face.height)).relative(to: size),
                 confidence: Double(face.score), landmarks: landmarks, pose: pose, eyeDirection: eyes)
         }
-    }
-
-    /// A pixel rectangle as a frame-relative box, clipped to the frame.
-    static func relative(x: Double, y: Double, width: Double, height: Double,
-                         in size: (width: Double, height: Double)) -> BoundingBox {
-        let left = max(0, x), top = max(0, y)
-        let right = min(size.width, x + width), bottom = min(size.height, y + height)
-        return BoundingBox(left: left / size.width, top: top / size.height,
-                           width: max(0, right - left) / size.width, height: max(0, bottom - top) / size.height)
     }
 
     /// Brightness and sharpness of the frame, and its thumbnail for the scene-change check.

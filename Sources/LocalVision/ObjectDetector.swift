@@ -4,30 +4,15 @@ import ProctorEngine
 
 /// One object the detector found, in pixels of the image it was given.
 public struct DetectedObject: Sendable, Equatable {
-    /// A box in pixels, origin top-left.
-    public struct Box: Sendable, Equatable {
-        public var x: Double
-        public var y: Double
-        public var width: Double
-        public var height: Double
-
-        public init(x: Double, y: Double, width: Double, height: Double) {
-            self.x = x
-            self.y = y
-            self.width = width
-            self.height = height
-        }
-    }
-
     /// COCO category name ("person", "cell phone", "book", "laptop", "tv", ...), see `ObjectDetector.cocoNames`.
     public var label: String
     /// COCO class index (0-79) in the detector's order.
     public var classId: Int
     /// The detector's class score, 0-1 (objectness x class probability).
     public var confidence: Double
-    public var box: Box
+    public var box: PixelBox
 
-    public init(label: String, classId: Int, confidence: Double, box: Box) {
+    public init(label: String, classId: Int, confidence: Double, box: PixelBox) {
         self.label = label
         self.classId = classId
         self.confidence = confidence

@@ -4,17 +4,11 @@ import ProctorEngine
 
 /// A region of visible text in pixels of the image it was found in, with the detector's box score (0-1).
 public struct TextRegion: Sendable, Equatable {
-    public var x: Double
-    public var y: Double
-    public var width: Double
-    public var height: Double
+    public var box: PixelBox
     public var confidence: Double
 
-    public init(x: Double, y: Double, width: Double, height: Double, confidence: Double) {
-        self.x = x
-        self.y = y
-        self.width = width
-        self.height = height
+    public init(box: PixelBox, confidence: Double) {
+        self.box = box
         self.confidence = confidence
     }
 }
@@ -80,7 +74,7 @@ public final class TextDetector {
         }
         guard status == Int32(CV_OK) else { throw TextDetectorError.detectFailed(stringFromCBuffer(error)) }
         return regions.prefix(min(Int(count), Self.maxRegions)).map {
-            TextRegion(x: Double($0.x), y: Double($0.y), width: Double($0.width), height: Double($0.height),
+            TextRegion(box: PixelBox(x: Double($0.x), y: Double($0.y), width: Double($0.width), height: Double($0.height)),
                        confidence: Double($0.score))
         }
     }

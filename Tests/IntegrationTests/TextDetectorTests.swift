@@ -55,9 +55,9 @@ struct TextDetectorTests {
         #expect(!regions.isEmpty, "no text found on \(file)")
         for region in regions {
             #expect(region.confidence >= Double(TextDetector.defaultMinScore) && region.confidence <= 1)
-            #expect(region.x >= 0 && region.y >= 0 && region.width > 0 && region.height > 0)
-            #expect(region.x + region.width <= Double(frame.width) + 0.01)
-            #expect(region.y + region.height <= Double(frame.height) + 0.01)
+            #expect(region.box.x >= 0 && region.box.y >= 0 && region.box.width > 0 && region.box.height > 0)
+            #expect(region.box.x + region.box.width <= Double(frame.width) + 0.01)
+            #expect(region.box.y + region.box.height <= Double(frame.height) + 0.01)
         }
         #expect(zip(regions, regions.dropFirst()).allSatisfy { $0.confidence >= $1.confidence }, "not best first")
     }
@@ -66,7 +66,7 @@ struct TextDetectorTests {
         // f05: 13 lines of print; each comes back as one wide, short region.
         let (regions, frame) = try Self.detect(try Self.detector(), "f05_paper_printed_page.png")
         #expect(regions.count == 13)
-        #expect(regions.allSatisfy { $0.width > 3 * $0.height && $0.width > Double(frame.width) / 3 })
+        #expect(regions.allSatisfy { $0.box.width > 3 * $0.box.height && $0.box.width > Double(frame.width) / 3 })
     }
 
     @Test func fewFaceOnlyStillsShowText() throws {

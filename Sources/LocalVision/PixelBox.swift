@@ -1,0 +1,24 @@
+import ProctorEngine
+
+/// A rectangle in pixels of the image a detector ran on, origin top-left.
+public struct PixelBox: Sendable, Equatable {
+    public var x: Double
+    public var y: Double
+    public var width: Double
+    public var height: Double
+
+    public init(x: Double, y: Double, width: Double, height: Double) {
+        self.x = x
+        self.y = y
+        self.width = width
+        self.height = height
+    }
+
+    /// The same rectangle relative to an image of `size` (0-1 on each axis), clipped to the image.
+    public func relative(to size: (width: Double, height: Double)) -> BoundingBox {
+        let left = max(0, x), top = max(0, y)
+        let right = min(size.width, x + width), bottom = min(size.height, y + height)
+        return BoundingBox(left: left / size.width, top: top / size.height,
+                           width: max(0, right - left) / size.width, height: max(0, bottom - top) / size.height)
+    }
+}
