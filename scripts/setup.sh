@@ -19,7 +19,8 @@ cd "$(dirname "$0")/.."
 
 # (a) Debian packages, installed only if some are missing.
 packages=(pkg-config ffmpeg libavformat-dev libavcodec-dev libswscale-dev libavutil-dev
-          libopencv-dev libdlib-dev libblas-dev liblapack-dev libopenblas0-pthread)
+          libopencv-dev libdlib-dev libblas-dev liblapack-dev libopenblas0-pthread
+          libtesseract-dev tesseract-ocr-eng)
 missing=()
 for p in "${packages[@]}"; do
   [[ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)" == "install ok installed" ]] || missing+=("$p")

@@ -7,6 +7,8 @@ public struct LocalAnalysisOptions: Sendable {
     public var objects = true
     /// Visible text regions: PP-OCRv4 detector, about 0.1-0.2 s a run.
     public var text = true
+    /// Read the text inside the regions found (Tesseract; off by default: about 0.1-1 s per region).
+    public var readText = false
     /// Identity descriptors of the candidate's face: dlib, about 30-70 ms a run with OpenBLAS.
     public var identity = true
     /// Objects below this confidence are not reported (the engine's per-class thresholds decide the rest).

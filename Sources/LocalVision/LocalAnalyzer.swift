@@ -18,6 +18,7 @@ public final class LocalAnalyzer: FrameAnalyzer {
     private let expressions: ExpressionClassifier?
     private let objects: ObjectDetector?
     private let text: TextDetector?
+    private let reader: TextReader?
     private let identity: FaceEmbedder?
     private var options: LocalAnalysisOptions
     /// Where the candidate's face was on the previous frame (pixel centre and width), to notice new face tracks.
@@ -40,6 +41,7 @@ public final class LocalAnalyzer: FrameAnalyzer {
             expressions = options.expressions ? try ExpressionClassifier(modelDirectory: directory) : nil
             objects = options.objects ? try ObjectDetector(modelDirectory: directory) : nil
             text = options.text ? try TextDetector(modelDirectory: directory) : nil
+            reader = options.text && options.readText ? try TextReader() : nil
             identity = options.identity ? try FaceEmbedder(modelDirectory: directory) : nil
         } catch {
             cvn_face_detector_destroy(handle)
@@ -70,10 +72,10 @@ public final class LocalAnalyzer: FrameAnalyzer {
                 }
             }
             if let text, options.schedule.shouldDetectText(at: frame.timestamp, sceneChange: sceneChange) {
-                observation.text = try timings.measure("text") {
-                    try text.detect(image: image, minScore: options.textMinScore)
-                }.map {
-                    TextObservation(box: $0.box.relative(to: size), confidence: $0.confidence)
+                let regions = try timings.measure("text") { try text.detect(image: image, minScore: options.textMinScore) }
+                observation.text = try regions.map {
+                    TextObservation(box: $0.box.relative(to: size), confidence: $0.confidence,
+                                    text: try read($0, in: image, among: regions))
                 }
             }
             return observation
@@ -140,6 +142,15 @@ public final class LocalAnalyzer: FrameAnalyzer {
                               height: Double(face.height)).relative(to: size),
                 confidence: Double(face.score), landmarks: landmarks, pose: pose, eyeDirection: eyes)
         }
+    }
+
+    /// The text of one region when reading is on and the region is among the largest `TextReader.maxRegionsPerFrame`.
+    private func read(_ region: TextRegion, in image: cvn_image, among regions: [TextRegion]) throws -> String? {
+        guard let reader else { return nil }
+        let largest = regions.map { $0.box.width * $0.box.height }.sorted(by: >)
+        let cutoff = largest[min(largest.count, TextReader.maxRegionsPerFrame) - 1]
+        guard region.box.width * region.box.height >= cutoff else { return nil }
+        return try timings.measure("text reading") { try reader.read(image: image, box: region.box).text }
     }
 
     /// Brightness and sharpness of the frame, and its thumbnail for the scene-change check.

@@ -46,6 +46,9 @@ struct AnalyzeCommand: ParsableCommand {
     @Flag(help: "Do not look for visible text.")
     var noText = false
 
+    @Flag(help: "Read the text inside the regions found (Tesseract OCR; slow, off by default).")
+    var readText = false
+
     @Flag(help: "Do not check the candidate's identity.")
     var noIdentity = false
 
@@ -70,6 +73,7 @@ struct AnalyzeCommand: ParsableCommand {
         guard [objectsEvery, textEvery, identityEvery].allSatisfy({ $0 >= 0 && $0.isFinite }) else {
             throw ValidationError("--objects-every, --text-every and --identity-every must be 0 or more seconds")
         }
+        guard !(readText && noText) else { throw ValidationError("--read-text needs the text detector: drop --no-text") }
         guard referenceFace == nil || !noIdentity else {
             throw ValidationError("--reference-face needs identity checks: drop --no-identity")
         }
@@ -81,6 +85,7 @@ struct AnalyzeCommand: ParsableCommand {
         options.expressions = !noExpressions
         options.objects = !noObjects
         options.text = !noText
+        options.readText = readText
         options.identity = !noIdentity
         options.objectMinScore = Float((Array(config.suspiciousObjects.values) + [config.personMinConfidence]).min()!)
         options.textMinScore = Float(config.textMinConfidence)

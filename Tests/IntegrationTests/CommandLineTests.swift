@@ -80,6 +80,8 @@ import Testing
         #expect(badConfig.stderr.contains(config.path))
         #expect(try run(["analyze", video, "--fps", "0"]).status != 0)
         #expect(try run(["analyze", video, "--format", "pdf"]).status != 0)
+        #expect(try run(["analyze", video, "--read-text", "--no-text"]).status != 0)
+        #expect(try run(["analyze", video, "--reference-face", video, "--no-identity"]).status != 0)
     }
 
     @Test func modelsListsVerifiedChecksums() throws {

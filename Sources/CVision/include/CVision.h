@@ -109,6 +109,15 @@ int cvn_text_detector_detect(cvn_text_detector *detector, cvn_image image, float
                              cvn_text_region *regions, int32_t capacity, int32_t *count, char *error,
                              size_t error_size);
 
+/// Reads the text inside a region with Tesseract (Debian's `tesseract-ocr-eng` data). `language` is a Tesseract
+/// language code ("eng"). Writes UTF-8 text (whitespace collapsed) into `text` and Tesseract's mean word confidence
+/// (0-1) into `confidence`.
+typedef struct cvn_text_reader cvn_text_reader;
+int cvn_text_reader_create(const char *language, cvn_text_reader **out, char *error, size_t error_size);
+void cvn_text_reader_destroy(cvn_text_reader *reader);
+int cvn_text_reader_read(cvn_text_reader *reader, cvn_image image, float x, float y, float width, float height,
+                         char *text, size_t text_size, float *confidence, char *error, size_t error_size);
+
 /// Face identity descriptors with dlib: the 5-point shape predictor aligns a 150x150 chip inside the face box, the
 /// ResNet turns it into a 128-D descriptor; two faces are the same person when the Euclidean distance is small
 /// (dlib's own threshold is 0.6).

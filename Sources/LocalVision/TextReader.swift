@@ -1,0 +1,46 @@
+import CVision
+import Foundation
+import ProctorEngine
+
+/// Reads the text inside detected text regions with Tesseract (Debian's `libtesseract-dev` and
+/// `tesseract-ocr-eng`). Off by default (`--read-text`): about 0.1-1 s per region. Not thread-safe.
+public final class TextReader {
+    /// Regions read per frame at most (the largest first): reading is slow.
+    public static let maxRegionsPerFrame = 8
+    private let handle: OpaquePointer
+
+    public init(language: String = "eng") throws {
+        var handle: OpaquePointer?
+        var error = [CChar](repeating: 0, count: 512)
+        guard cvn_text_reader_create(language, &handle, &error, error.count) == Int32(CV_OK), let handle else {
+            throw TextReaderError.unavailable(stringFromCBuffer(error))
+        }
+        self.handle = handle
+    }
+
+    deinit { cvn_text_reader_destroy(handle) }
+
+    /// The text inside `box` (whitespace collapsed; empty when nothing legible) and Tesseract's confidence (0-1).
+    public func read(image: cvn_image, box: PixelBox) throws -> (text: String, confidence: Double) {
+        var text = [CChar](repeating: 0, count: 4096)
+        var confidence: Float = 0
+        var error = [CChar](repeating: 0, count: 512)
+        guard cvn_text_reader_read(handle, image, Float(box.x), Float(box.y), Float(box.width), Float(box.height),
+                                   &text, text.count, &confidence, &error, error.count) == Int32(CV_OK) else {
+            throw TextReaderError.readFailed(stringFromCBuffer(error))
+        }
+        return (stringFromCBuffer(text), Double(confidence))
+    }
+}
+
+public enum TextReaderError: Error, CustomStringConvertible {
+    case unavailable(String)
+    case readFailed(String)
+
+    public var description: String {
+        switch self {
+        case .unavailable(let reason): return "text reading (Tesseract) is unavailable: \(reason)"
+        case .readFailed(let reason): return "text reading failed: \(reason)"
+        }
+    }
+}
