@@ -53,13 +53,13 @@ struct AnalyzeCommand: ParsableCommand {
     var noIdentity = false
 
     @Option(help: "Seconds of video between object detector runs (and on every scene change).")
-    var objectsEvery: Double = 3
+    var objectsEvery: Double = DetectorSchedule().objectInterval
 
-    @Option(help: "Seconds of video between text detector runs (and on every scene change).")
-    var textEvery: Double = 20
+    @Option(help: "Seconds of video between text detector runs (and on scene changes at least 5 s after the last run).")
+    var textEvery: Double = DetectorSchedule().textInterval
 
     @Option(help: "Seconds of video between identity checks (and on every new face track or scene change).")
-    var identityEvery: Double = 30
+    var identityEvery: Double = DetectorSchedule().identityInterval
 
     @Flag(help: "No progress output on stderr.")
     var quiet = false

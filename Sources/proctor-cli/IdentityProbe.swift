@@ -21,9 +21,7 @@ struct IdentityProbe {
     /// The single usable face of the image at `path` with its descriptor; `role` names the image in errors.
     func face(at path: String, role: String) throws -> (face: FaceObservation, descriptor: IdentityDescriptor) {
         let observation = try analyzer.analyze(try ImageLoader.load(path: path))
-        let usable = observation.faces.filter {
-            $0.confidence >= config.minFaceConfidence && $0.box.width >= config.minFaceWidth
-        }
+        let usable = observation.faces.filter(config.isUsable)
         guard !usable.isEmpty else { throw CLIFailure(message: "\(role) \(path): no face found") }
         guard usable.count == 1 else {
             throw CLIFailure(message: "\(role) \(path): \(usable.count) faces found; give an image with exactly one face")

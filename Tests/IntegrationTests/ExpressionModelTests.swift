@@ -90,22 +90,4 @@ struct ExpressionModelTests {
         }
         #expect(clipped.count == ExpressionClassifier.classes.count)
     }
-
-    /// Per-face latency, printed for the record (benchmarks are not assertions).
-    @Test func latencyPerFace() throws {
-        let reference = try Self.reference()
-        let face = try #require(reference.faces.first { $0.file == "images/h04_emotion_happy.jpg" })
-        let frame = try ImageLoader.load(path: try TestMedia.path(face.file))
-        let classifier = try Self.classifier()
-        let box = (x: face.box[0], y: face.box[1], width: face.box[2], height: face.box[3])
-        _ = try Self.withImage(frame) { try classifier.classify(image: $0, box: box) }  // warm-up
-        let calls = 100
-        let clock = ContinuousClock()
-        let elapsed = try clock.measure {
-            for _ in 0..<calls { _ = try Self.withImage(frame) { try classifier.classify(image: $0, box: box) } }
-        }
-        let milliseconds = Double(elapsed.components.seconds) * 1e3 + Double(elapsed.components.attoseconds) * 1e-15
-        print("expression latency: \(String(format: "%.2f", milliseconds / Double(calls))) ms per face "
-            + "(\(calls) calls)")
-    }
 }

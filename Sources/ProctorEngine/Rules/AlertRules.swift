@@ -122,9 +122,9 @@ extension ProctorConfig {
                             pitchDegrees: lookingAwayPitchDegrees),
             LowEngagementRule(minFrames: lowEngagementMinFrames, below: lowEngagementBelow),
             InsufficientEvidenceRule(minFrames: insufficientEvidenceMinFrames),
-            SuspiciousObjectRule(minFrames: suspiciousObjectMinFrames, thresholds: suspiciousObjects),
+            SuspiciousObjectRule(minFrames: suspiciousObjectMinFrames, config: self),
             MultiplePeopleRule(minFrames: multiplePeopleMinFrames, personMinConfidence: personMinConfidence),
-            TextDetectedRule(minFrames: textDetectedMinFrames, minConfidence: textMinConfidence, minArea: textMinArea),
+            TextDetectedRule(minFrames: textDetectedMinFrames, config: self),
             FaceMismatchRule(minFrames: faceMismatchMinFrames),
         ]
     }

@@ -5,6 +5,11 @@
 extension FrameAssessment {
     /// Whether the picture is good enough to trust what a detector reports on it.
     var detectorsTrusted: Bool { quality == .ok || quality == .unknown }
+
+    /// Whether a text region is centred on a usable face (the text detector fires on faces).
+    public func isOnUsableFace(_ region: TextObservation) -> Bool {
+        usableFaces.contains { $0.box.contains(x: region.box.centerX, y: region.box.centerY) }
+    }
 }
 
 /// An object of a suspicious class at or above that class's confidence threshold.
@@ -13,13 +18,11 @@ public struct SuspiciousObjectRule: AlertRule {
     public let type = AlertType.suspiciousObject
     public let severity = Severity.warning
     public let minFrames: Int
-    /// Label -> minimum confidence.
-    public let thresholds: [String: Double]
+    /// Holds the label -> minimum confidence map (`suspicious_objects`).
+    public let config: ProctorConfig
 
     func bestObject(in frame: FrameAssessment) -> ObjectObservation? {
-        frame.observation.objects?
-            .filter { object in thresholds[object.label].map { object.confidence >= $0 } ?? false }
-            .max { $0.confidence < $1.confidence }
+        frame.observation.objects?.filter(config.isSuspicious).max { $0.confidence < $1.confidence }
     }
 
     public func verdict(for frame: FrameAssessment) -> RuleVerdict {
@@ -65,14 +68,12 @@ public struct TextDetectedRule: AlertRule {
     public let type = AlertType.textDetected
     public let severity = Severity.info
     public let minFrames: Int
-    public let minConfidence: Double
-    /// Minimum region area as a share of the frame.
-    public let minArea: Double
+    /// Holds `text_min_confidence` and `text_min_area`.
+    public let config: ProctorConfig
 
     func regions(in frame: FrameAssessment) -> [TextObservation]? {
         frame.observation.text?.filter { region in
-            region.confidence >= minConfidence && region.box.width * region.box.height >= minArea
-                && !frame.usableFaces.contains { $0.box.contains(x: region.box.centerX, y: region.box.centerY) }
+            config.isSizableText(region) && !frame.isOnUsableFace(region)
         }
     }
 

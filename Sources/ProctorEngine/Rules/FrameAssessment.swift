@@ -60,7 +60,7 @@ public struct FrameAssessment: Sendable {
 
     static func usableFaces(in observation: FrameObservation, config: ProctorConfig) -> [FaceObservation] {
         observation.faces
-            .filter { $0.confidence >= config.minFaceConfidence && $0.box.width >= config.minFaceWidth }
+            .filter(config.isUsable)
             .sorted { $0.box.width * $0.box.height > $1.box.width * $1.box.height }
     }
 

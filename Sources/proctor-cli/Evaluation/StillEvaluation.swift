@@ -51,14 +51,10 @@ struct StillEvaluation {
         var session = ProctorSession(config: config)
         let record = session.ingest(observation)
         let outcome = session.finish()
-        let usable = observation.faces.filter(isUsable)
-        let thresholds = config.suspiciousObjects
+        let usable = observation.faces.filter(config.isUsable)
         let objects = observation.objects ?? []
         let regions = observation.text ?? []
-        let sizable = regions.filter {
-            $0.confidence >= config.textMinConfidence && $0.box.width * $0.box.height >= config.textMinArea
-        }
-        let onFaces = sizable.filter { region in
+        let onFaces = regions.filter { config.isSizableText($0) }.filter { region in
             usable.contains { $0.box.contains(x: region.box.centerX, y: region.box.centerY) }
         }
         let textEvent = outcome.events.first { $0.type == .textDetected }
@@ -68,14 +64,14 @@ struct StillEvaluation {
             predicted: PredictedLabels.forStill(record: record, events: outcome.events, config: config).sorted(),
             width: frame.width, height: frame.height, qualityVerdict: record.qualityVerdict.rawValue,
             faces: observation.faces.map {
-                FaceSummary(confidence: $0.confidence, width: $0.box.width, usable: isUsable($0))
+                FaceSummary(confidence: $0.confidence, width: $0.box.width, usable: config.isUsable($0))
             },
             usableFaces: record.faceCount, pose: record.pose, expression: expression,
             expressionProbability: expression.flatMap { record.expressions?[$0] },
             suspiciousObjectEvents: outcome.events.filter { $0.type == .suspiciousObject }.map {
                 DetectionSummary(label: $0.details?.objectLabel ?? "?", confidence: $0.peakConfidence)
             },
-            objectsAboveThreshold: objects.filter { object in thresholds[object.label].map { object.confidence >= $0 } ?? false }
+            objectsAboveThreshold: objects.filter(config.isSuspicious)
                 .map { DetectionSummary(label: $0.label, confidence: $0.confidence) },
             bestPhoneScore: objects.filter { $0.label == PredictedLabels.phoneObject }.map(\.confidence).max(),
             bestBookScore: objects.filter { $0.label == PredictedLabels.bookObject }.map(\.confidence).max(),
@@ -85,9 +81,5 @@ struct StillEvaluation {
             otherEvents: outcome.events.map(\.type.rawValue)
                 .filter { ![AlertType.suspiciousObject.rawValue, AlertType.textDetected.rawValue].contains($0) },
             descriptor: usable.count == 1 ? usable[0].identity?.vector : nil)
-    }
-
-    private func isUsable(_ face: FaceObservation) -> Bool {
-        face.confidence >= config.minFaceConfidence && face.box.width >= config.minFaceWidth
     }
 }

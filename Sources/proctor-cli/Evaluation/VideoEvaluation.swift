@@ -68,9 +68,7 @@ struct VideoEvaluation {
             ("phone", samples(withObjects, showsPhone)),
             ("text", samples(withText) { $0.alerts.contains { $0.type == .textDetected } }),
             (Self.rawTextLabel, samples(withText) { record in
-                record.text!.contains {
-                    $0.confidence >= config.textMinConfidence && $0.box.width * $0.box.height >= config.textMinArea
-                }
+                record.text!.contains(where: config.isSizableText)
             }),
         ]
         var frameScores = predictions.map { label, frames in
@@ -98,7 +96,7 @@ struct VideoEvaluation {
                 index: record.index, time: record.timestamp, faceCount: record.faceCount,
                 faces: (observation?.faces ?? []).map { face in
                     FaceSummary(confidence: face.confidence, width: face.box.width,
-                                usable: face.confidence >= config.minFaceConfidence && face.box.width >= config.minFaceWidth)
+                                usable: config.isUsable(face))
                 },
                 qualityVerdict: record.qualityVerdict.rawValue, alerts: record.alerts.map(\.type.rawValue),
                 expression: record.dominantEmotion,
@@ -129,9 +127,7 @@ struct VideoEvaluation {
 
     /// A frame the object detector examined shows a phone: a "cell phone" at or above its threshold.
     private func showsPhone(_ record: FrameRecord) -> Bool {
-        let threshold = config.suspiciousObjects[PredictedLabels.phoneObject] ?? 1
-        return record.objects?.contains { $0.label == PredictedLabels.phoneObject && $0.confidence >= threshold }
-            ?? false
+        record.objects?.contains { $0.label == PredictedLabels.phoneObject && config.isSuspicious($0) } ?? false
     }
 
     /// Diagnostic: the same video with the object detector on every sampled frame (the default schedule runs it
