@@ -17,7 +17,7 @@ let package = Package(
         .executableTarget(
             name: "proctor-cli",
             dependencies: [
-                "ProctorEngine", "ProctorMedia", "LocalVision", "ProctorEvaluation",
+                "ProctorEngine", "ProctorMedia", "LocalVision", "Rekognition", "ProctorEvaluation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -42,13 +42,24 @@ let package = Package(
         ),
         .target(
             name: "LocalVision",
-            dependencies: ["CVision", "ProctorEngine", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "CVision", "ProctorEngine", "ProctorMedia", .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "Rekognition",
+            dependencies: ["ProctorEngine", "ProctorMedia", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(name: "ProctorEngineTests", dependencies: ["ProctorEngine"]),
         .testTarget(name: "EvaluationTests", dependencies: ["ProctorEvaluation"]),
         .testTarget(
             name: "IntegrationTests",
             dependencies: ["ProctorEngine", "ProctorMedia", "LocalVision"],
+            exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "RekognitionTests",
+            dependencies: ["Rekognition", "ProctorEngine", "ProctorMedia"],
             exclude: ["Fixtures"]
         ),
     ],

@@ -1,18 +1,21 @@
 #!/usr/bin/env bash
 # The one setup command for proctor: installs missing Debian packages, fetches and
 # verifies the model files (scripts/fetch_models.py), then builds the release binary.
-# Usage: scripts/setup.sh [--mirror DIR] [--skip-build]
+# With --tests it also installs what the test suite needs (scripts/test-requirements.txt: botocore, moto)
+# and fetches the AWS SigV4 test suite (scripts/fetch_test_data.py).
+# Usage: scripts/setup.sh [--mirror DIR] [--skip-build] [--tests]
 # Safe to re-run: installed packages, cached models and the build are all reused.
 set -euo pipefail
 
-mirror="" skip_build=0
+mirror="" skip_build=0 tests=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --mirror) [[ $# -ge 2 ]] || { echo "setup: --mirror needs a directory" >&2; exit 2; }
               mirror="$(realpath -m "$2")"; shift 2 ;;
     --skip-build) skip_build=1; shift ;;
-    -h|--help) sed -n '2,5p' "$0"; exit 0 ;;
-    *) echo "setup: unknown option $1 (use --mirror DIR, --skip-build)" >&2; exit 2 ;;
+    --tests) tests=1; shift ;;
+    -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
+    *) echo "setup: unknown option $1 (use --mirror DIR, --skip-build, --tests)" >&2; exit 2 ;;
   esac
 done
 cd "$(dirname "$0")/.."
@@ -20,7 +23,7 @@ cd "$(dirname "$0")/.."
 # (a) Debian packages, installed only if some are missing.
 packages=(pkg-config ffmpeg libavformat-dev libavcodec-dev libswscale-dev libavutil-dev
           libopencv-dev libdlib-dev libblas-dev liblapack-dev libopenblas0-pthread
-          libtesseract-dev tesseract-ocr-eng)
+          libtesseract-dev tesseract-ocr-eng libcurl4)
 missing=()
 for p in "${packages[@]}"; do
   [[ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)" == "install ok installed" ]] || missing+=("$p")
@@ -41,7 +44,13 @@ fi
 fetch_args=(); [[ -n "$mirror" ]] && fetch_args=(--mirror "$mirror")
 python3 scripts/fetch_models.py "${fetch_args[@]}"
 
-# (c) Release build.
+# (c) Test dependencies: the fake/peer Rekognition endpoints' Python packages and the SigV4 test vectors.
+if [[ $tests -eq 1 ]]; then
+  python3 -m pip install --quiet --disable-pip-version-check -r scripts/test-requirements.txt
+  python3 scripts/fetch_test_data.py
+fi
+
+# (d) Release build.
 if [[ $skip_build -eq 0 ]]; then
   [[ -d /opt/swift/usr/bin ]] && export PATH="/opt/swift/usr/bin:$PATH"
   build=(swift build -c release --static-swift-stdlib --product proctor)

@@ -22,6 +22,28 @@ int cvn_write_jpeg(const char *path, cvn_image image, const cvn_box *boxes, int3
     });
 }
 
+int cvn_encode_jpeg(cvn_image image, float scale, int32_t quality, uint8_t **bytes, size_t *length, char *error,
+                    size_t error_size) {
+    return cvision::guarded(error, error_size, [&] {
+        if (!(scale > 0 && scale <= 1)) throw std::invalid_argument("JPEG scale must lie in (0, 1]");
+        cv::Mat source = cvision::borrow(image), scaled;
+        if (scale < 1)
+            cv::resize(source, scaled, cv::Size(), scale, scale, cv::INTER_AREA);
+        else
+            scaled = source;
+        std::vector<uchar> encoded;
+        if (!cv::imencode(".jpg", scaled, encoded, {cv::IMWRITE_JPEG_QUALITY, int(quality)}))
+            throw std::runtime_error("JPEG encoding failed");
+        auto *buffer = static_cast<uint8_t *>(std::malloc(encoded.size()));
+        if (!buffer) throw std::bad_alloc();
+        std::memcpy(buffer, encoded.data(), encoded.size());
+        *bytes = buffer;
+        *length = encoded.size();
+    });
+}
+
+void cvn_free_bytes(uint8_t *bytes) { std::free(bytes); }
+
 int cvn_decode_image(const uint8_t *bytes, size_t length, uint8_t **pixels, int32_t *width, int32_t *height,
                      char *error, size_t error_size) {
     return cvision::guarded(error, error_size, [&] {

@@ -1,3 +1,5 @@
+import ProctorEngine
+
 /// What the local backend runs and how often. Everything is on by default; the expensive detectors follow
 /// `schedule`.
 public struct LocalAnalysisOptions: Sendable {

@@ -1,6 +1,7 @@
 import CVision
 import Foundation
 import ProctorEngine
+import ProctorMedia
 
 /// The embedded backend, all on the CPU through OpenCV and dlib: YuNet faces with landmark head pose and iris-based
 /// eye direction, image quality, and, as `LocalAnalysisOptions` says, apparent expression per face, identity
@@ -21,8 +22,6 @@ public final class LocalAnalyzer: FrameAnalyzer {
     private let reader: TextReader?
     private let identity: FaceEmbedder?
     private var options: LocalAnalysisOptions
-    /// Where the candidate's face was on the previous frame (pixel centre and width), to notice new face tracks.
-    private var previousFace: (x: Double, y: Double, width: Double)?
     /// Time spent per stage so far.
     public private(set) var timings = StageTimings()
 
@@ -58,7 +57,7 @@ public final class LocalAnalyzer: FrameAnalyzer {
             let image = cvn_image(pixels: buffer.baseAddress, width: Int32(frame.width), height: Int32(frame.height),
                                   stride: Int32(frame.width * 3))
             let size = (width: Double(frame.width), height: Double(frame.height))
-            let (quality, thumbnail) = try timings.measure("quality") { try measure(image) }
+            let (quality, thumbnail) = try timings.measure("quality") { try ImageMeasurement.measure(frame) }
             let sceneChange = options.schedule.isSceneChange(thumbnail: thumbnail)
             var faces = try timings.measure("faces") { try detectFaces(image, size: size) }
             try describeFaces(&faces, image: image, size: size, time: frame.timestamp, sceneChange: sceneChange)
@@ -100,17 +99,10 @@ public final class LocalAnalyzer: FrameAnalyzer {
             }
         }
         let largest = candidates.max { faces[$0].box.width * faces[$0].box.height < faces[$1].box.width * faces[$1].box.height }
-        defer {
-            previousFace = largest.map { index in
-                let box = pixelBox(faces[index])
-                return (box.x + box.width / 2, box.y + box.height / 2, box.width)
-            }
-        }
+        let newTrack = options.schedule.isNewFaceTrack(largest.map { faces[$0].box }, frameWidth: Int(size.width),
+                                                       frameHeight: Int(size.height))
         guard let identity, let largest else { return }
         let box = pixelBox(faces[largest])
-        let newTrack = previousFace.map { previous in
-            hypot(box.x + box.width / 2 - previous.x, box.y + box.height / 2 - previous.y) > previous.width
-        } ?? true
         guard options.schedule.shouldDescribeIdentity(at: time, newTrack: newTrack, sceneChange: sceneChange) else {
             return
         }
@@ -152,30 +144,15 @@ public final class LocalAnalyzer: FrameAnalyzer {
         guard region.box.width * region.box.height >= cutoff else { return nil }
         return try timings.measure("text reading") { try reader.read(image: image, box: region.box).text }
     }
-
-    /// Brightness and sharpness of the frame, and its thumbnail for the scene-change check.
-    private func measure(_ image: cvn_image) throws -> (ImageQuality, [UInt8]) {
-        var brightness: Float = 0, sharpness: Float = 0
-        var thumbnail = [UInt8](repeating: 0, count: DetectorSchedule.thumbnailWidth * DetectorSchedule.thumbnailHeight)
-        var error = [CChar](repeating: 0, count: 256)
-        let status = thumbnail.withUnsafeMutableBufferPointer { buffer in
-            cvn_measure_image(image, &brightness, &sharpness, Int32(DetectorSchedule.thumbnailWidth),
-                              Int32(DetectorSchedule.thumbnailHeight), buffer.baseAddress, &error, error.count)
-        }
-        guard status == Int32(CV_OK) else { throw AnalysisError.qualityFailed(stringFromCBuffer(error)) }
-        return (ImageQuality(brightness: Double(brightness), sharpness: Double(sharpness)), thumbnail)
-    }
 }
 
 /// A failure inside the local backend on one frame.
 public enum AnalysisError: Error, CustomStringConvertible {
     case detectorFailed(String)
-    case qualityFailed(String)
 
     public var description: String {
         switch self {
         case .detectorFailed(let reason): return "face detection failed: \(reason)"
-        case .qualityFailed(let reason): return "image measurement failed: \(reason)"
         }
     }
 }

@@ -28,7 +28,7 @@ public struct EvidenceImageWriter: Sendable {
             pixelBox(face.box, blue: 0, green: position == 0 ? 200 : 0, red: position == 0 ? 0 : 230)
         }
         let observation = assessment.observation
-        let marked = (observation.objects ?? []).map(\.box) + (observation.text ?? []).map(\.box)
+        let marked = (observation.objects ?? []).compactMap(\.box) + (observation.text ?? []).map(\.box)
         boxes += marked.map { pixelBox($0, blue: 0, green: 220, red: 240) }
         var error = [CChar](repeating: 0, count: 256)
         let status = frame.pixels.withUnsafeBufferPointer { pixels in

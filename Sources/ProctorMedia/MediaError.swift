@@ -8,6 +8,8 @@ public enum MediaError: Error, CustomStringConvertible, Equatable {
     case noDecodableFrames(String, String)
     case notAnImage(String, String)
     case invalidSampling(String)
+    case measurementFailed(String)
+    case encodingFailed(String)
 
     public var description: String {
         switch self {
@@ -19,6 +21,8 @@ public enum MediaError: Error, CustomStringConvertible, Equatable {
         case .noDecodableFrames(let path, let reason): return "\(path): no frame could be decoded (\(reason))"
         case .notAnImage(let path, let reason): return "\(path): \(reason)"
         case .invalidSampling(let reason): return "invalid sampling: \(reason)"
+        case .measurementFailed(let reason): return "image measurement failed: \(reason)"
+        case .encodingFailed(let reason): return "JPEG encoding failed: \(reason)"
         }
     }
 }

@@ -37,7 +37,10 @@ public struct RecordingAnalysis {
         let frames = FramePrefetcher(sampler: sampler)
         while let frame = try frames.next() {
             let observation: FrameObservation
-            do { observation = try analyzer.analyze(frame) } catch {
+            do { observation = try analyzer.analyze(frame) } catch let error as RunStoppingError {
+                frames.stop()
+                throw error
+            } catch {
                 failure = "analysis stopped at \(String(format: "%.2f", frame.timestamp)) s: \(error)"
                 frames.stop()
                 break
@@ -58,7 +61,8 @@ public struct RecordingAnalysis {
             width: info.width, height: info.height, rotation: info.rotation, sampledFps: fps,
             framesAnalysed: analysed, lastFrameSeconds: lastTimestamp, partial: reason != nil, partialReason: reason)
         return ReportBuilder.build(outcome: outcome, input: input,
-                                   backend: .init(name: analyzer.backendName, models: analyzer.models),
+                                   backend: .init(name: analyzer.backendName, models: analyzer.models,
+                                                  usage: analyzer.usage),
                                    config: config, toolVersion: toolVersion)
     }
 }

@@ -4,6 +4,7 @@ import LocalVision
 import Logging
 import ProctorEngine
 import ProctorMedia
+import Rekognition
 
 /// `proctor analyze FILE`: samples a recording, analyses each sampled frame and writes the report.
 struct AnalyzeCommand: ParsableCommand {
@@ -31,8 +32,11 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(help: "Models folder (default: $PROCTOR_MODELS, else the project's models/).")
     var models: String?
 
-    @Option(help: "Analysis backend. Only 'local' exists so far.")
+    @Option(help: "Analysis backend: local (on this machine) or rekognition (AWS; billed per call, see README).")
     var backend: String = "local"
+
+    @OptionGroup(title: "Rekognition backend")
+    var rekognition: RekognitionFlags
 
     @Option(help: "Image of the candidate's face: the identity reference (default: the first confident face).")
     var referenceFace: String?
@@ -69,7 +73,12 @@ struct AnalyzeCommand: ParsableCommand {
             throw ValidationError("--format must be one of: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         guard fps > 0, fps <= 120 else { throw ValidationError("--fps must be above 0 and at most 120") }
-        guard backend == "local" else { throw ValidationError("--backend: only 'local' is available") }
+        guard ["local", "rekognition"].contains(backend) else {
+            throw ValidationError("--backend must be local or rekognition")
+        }
+        guard !(readText && backend == "rekognition") else {
+            throw ValidationError("--read-text is for the local backend (Rekognition's DetectText always reads)")
+        }
         guard [objectsEvery, textEvery, identityEvery].allSatisfy({ $0 >= 0 && $0.isFinite }) else {
             throw ValidationError("--objects-every, --text-every and --identity-every must be 0 or more seconds")
         }
@@ -89,9 +98,28 @@ struct AnalyzeCommand: ParsableCommand {
         options.identity = !noIdentity
         options.objectMinScore = Float((Array(config.suspiciousObjects.values) + [config.personMinConfidence]).min()!)
         options.textMinScore = Float(config.textMinConfidence)
-        options.schedule = DetectorSchedule(objectInterval: objectsEvery, textInterval: textEvery,
-                                            identityInterval: identityEvery)
+        options.schedule = schedule
         return options
+    }
+
+    /// When the scheduled detectors (or billed calls) run.
+    var schedule: DetectorSchedule {
+        DetectorSchedule(objectInterval: objectsEvery, textInterval: textEvery, identityInterval: identityEvery)
+    }
+
+    /// The analyzer for `--backend`, and the identity reference from `--reference-face` if given.
+    func makeBackend(config: ProctorConfig) throws -> (any FrameAnalyzer, IdentityReference?) {
+        if backend == "rekognition" {
+            return try rekognition.makeAnalyzer(config: config, schedule: schedule, objects: !noObjects, text: !noText,
+                                                identity: !noIdentity, referenceFace: referenceFace)
+        }
+        let modelDirectory = try ModelDirectory.resolve(explicit: models)
+        let reference = try referenceFace.map { path in
+            IdentityReference(source: .referenceImage,
+                              descriptor: try IdentityProbe(modelDirectory: modelDirectory, config: config)
+                                  .face(at: path, role: "reference face").descriptor)
+        }
+        return (try LocalAnalyzer(modelDirectory: modelDirectory, options: analysisOptions(config: config)), reference)
     }
 
     func run() throws {
@@ -99,13 +127,7 @@ struct AnalyzeCommand: ParsableCommand {
         do {
             var settings = try config.map { try ProctorConfig.load(from: URL(fileURLWithPath: $0)) } ?? ProctorConfig()
             if noExpressions { settings.expressions = false }
-            let modelDirectory = try ModelDirectory.resolve(explicit: models)
-            let reference = try referenceFace.map { path in
-                IdentityReference(source: .referenceImage,
-                                  descriptor: try IdentityProbe(modelDirectory: modelDirectory, config: settings)
-                                      .face(at: path, role: "reference face").descriptor)
-            }
-            let analyzer = try LocalAnalyzer(modelDirectory: modelDirectory, options: analysisOptions(config: settings))
+            let (analyzer, reference) = try makeBackend(config: settings)
             let started = Date()
             let analysis = RecordingAnalysis(
                 fps: fps, config: settings, evidenceDirectory: evidenceDir.map { URL(fileURLWithPath: $0) },
@@ -123,7 +145,12 @@ struct AnalyzeCommand: ParsableCommand {
                 \(report.input.framesAnalysed) frames in \(String(format: "%.1f", Date().timeIntervalSince(started))) s, \
                 \(report.events.count) events, assessment \(report.summary.assessment)
                 """)
-            logger.info("stage timings: \(analyzer.timings.summary)")
+            if let local = analyzer as? LocalAnalyzer { logger.info("stage timings: \(local.timings.summary)") }
+            if let usage = report.backend.usage {
+                let calls = usage.calls.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+                let cost = String(format: "%.4f", usage.estimatedCostUSD)
+                logger.info("backend calls: \(calls), retries \(usage.retries), estimated cost $\(cost)")
+            }
         } catch let error as ValidationError {
             throw error
         } catch {

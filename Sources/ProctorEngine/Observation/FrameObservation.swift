@@ -75,6 +75,29 @@ public struct ImageQuality: Codable, Sendable, Equatable {
     }
 }
 
+/// A yes/no facial attribute a backend measured (eyes open, mouth open) and how sure it is (0-1).
+public struct FaceAttribute: Codable, Sendable, Equatable {
+    public var value: Bool
+    public var confidence: Double
+
+    public init(value: Bool, confidence: Double) {
+        self.value = value
+        self.confidence = confidence
+    }
+}
+
+/// The quality of the face region as a backend rates it: brightness and sharpness on the backend's 0-100 scale
+/// (Rekognition's FaceDetail.Quality). Not comparable with the whole-frame `ImageQuality`.
+public struct FaceQuality: Codable, Sendable, Equatable {
+    public var brightness: Double
+    public var sharpness: Double
+
+    public init(brightness: Double, sharpness: Double) {
+        self.brightness = brightness
+        self.sharpness = sharpness
+    }
+}
+
 /// One face as a backend saw it. Fields the backend cannot measure (or did not measure on this frame) stay nil.
 public struct FaceObservation: Codable, Sendable, Equatable {
     public var box: BoundingBox
@@ -88,10 +111,16 @@ public struct FaceObservation: Codable, Sendable, Equatable {
     public var expressions: [String: Double]?
     /// Identity descriptor, when the backend computed one for this face on this frame.
     public var identity: IdentityDescriptor?
+    /// Whether the eyes / the mouth are open, where the backend measures it (Rekognition does; the local one not).
+    public var eyesOpen: FaceAttribute?
+    public var mouthOpen: FaceAttribute?
+    /// The backend's own rating of the face region, where it has one.
+    public var quality: FaceQuality?
 
     public init(box: BoundingBox, confidence: Double, landmarks: [Landmark] = [], pose: HeadPose? = nil,
                 eyeDirection: EyeDirection? = nil, expressions: [String: Double]? = nil,
-                identity: IdentityDescriptor? = nil) {
+                identity: IdentityDescriptor? = nil, eyesOpen: FaceAttribute? = nil, mouthOpen: FaceAttribute? = nil,
+                quality: FaceQuality? = nil) {
         self.box = box
         self.confidence = confidence
         self.landmarks = landmarks
@@ -99,6 +128,9 @@ public struct FaceObservation: Codable, Sendable, Equatable {
         self.eyeDirection = eyeDirection
         self.expressions = expressions
         self.identity = identity
+        self.eyesOpen = eyesOpen
+        self.mouthOpen = mouthOpen
+        self.quality = quality
     }
 }
 
@@ -127,13 +159,16 @@ public struct IdentityDescriptor: Codable, Sendable, Equatable {
     }
 }
 
-/// A detected object (COCO label as the backend names it, e.g. "cell phone", "book", "person").
+/// A detected object, labelled as the backend names it: COCO names for the local backend ("cell phone", "book",
+/// "person"), Rekognition's label names for that backend ("Mobile Phone", "Book", "Person").
 public struct ObjectObservation: Codable, Sendable, Equatable {
     public var label: String
     public var confidence: Double
-    public var box: BoundingBox
+    /// Where the object is; absent when the backend names it without locating it (a Rekognition label without
+    /// instances, e.g. "Paper").
+    public var box: BoundingBox?
 
-    public init(label: String, confidence: Double, box: BoundingBox) {
+    public init(label: String, confidence: Double, box: BoundingBox?) {
         self.label = label
         self.confidence = confidence
         self.box = box
@@ -155,7 +190,7 @@ public struct TextObservation: Codable, Sendable, Equatable {
 
 /// Everything a backend measured on one frame, as plain values.
 /// `objects` and `text` are nil on frames where the backend did not look for them (expensive detectors run on a
-/// schedule), which is different from an empty list (looked, found nothing).
+/// schedule) or where looking failed, which is different from an empty list (looked, found nothing).
 public struct FrameObservation: Codable, Sendable, Equatable {
     public var index: Int
     public var timestamp: Double
@@ -163,6 +198,9 @@ public struct FrameObservation: Codable, Sendable, Equatable {
     public var quality: ImageQuality?
     public var objects: [ObjectObservation]?
     public var text: [TextObservation]?
+    /// Set when the backend could not analyse this frame at all (a cloud call that still failed after its retries):
+    /// nothing about the frame is known, so no rule judges it and it counts as `unanalysed` in the coverage.
+    public var unanalysedReason: String?
 
     public init(index: Int, timestamp: Double, faces: [FaceObservation], quality: ImageQuality?,
                 objects: [ObjectObservation]? = nil, text: [TextObservation]? = nil) {
@@ -172,6 +210,13 @@ public struct FrameObservation: Codable, Sendable, Equatable {
         self.quality = quality
         self.objects = objects
         self.text = text
+    }
+
+    /// A frame the backend could not analyse, and why.
+    public static func unanalysed(index: Int, timestamp: Double, reason: String) -> FrameObservation {
+        var observation = FrameObservation(index: index, timestamp: timestamp, faces: [], quality: nil)
+        observation.unanalysedReason = reason
+        return observation
     }
 }
 

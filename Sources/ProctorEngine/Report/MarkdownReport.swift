@@ -38,7 +38,19 @@ struct MarkdownReport {
         let shares = report.coverage.shares
         lines.append("- One usable face in \(Self.percent(shares["one_face"])) of frames; none in "
             + "\(Self.percent(shares["no_face"])); several in \(Self.percent(shares["multiple_faces"])); "
-            + "too poor to judge in \(Self.percent(shares["poor_quality"]))")
+            + "too poor to judge in \(Self.percent(shares["poor_quality"]))"
+            + ((report.coverage.counts["unanalysed"] ?? 0) > 0
+                ? "; not analysed by the backend in \(Self.percent(shares["unanalysed"]))" : ""))
+        if let usage = report.backend.usage {
+            let calls = usage.calls.sorted { $0.key < $1.key }.map { "\($0.key) x\($0.value)" }
+            lines.append("- Backend calls: " + (calls.isEmpty ? "none" : calls.joined(separator: ", "))
+                + ", estimated cost $" + String(format: "%.4f", usage.estimatedCostUSD) + " (\(usage.priceSource))")
+            let failed = usage.failedCalls.filter { $0.value > 0 }.sorted { $0.key < $1.key }
+            if !failed.isEmpty || usage.retries > 0 {
+                lines.append("- Failed calls: " + (failed.isEmpty ? "none" : failed.map { "\($0.key) x\($0.value)" }
+                    .joined(separator: ", ")) + "; retries: \(usage.retries)")
+            }
+        }
         return lines
     }
 

@@ -70,15 +70,18 @@ public struct Report: Codable, Sendable {
     public struct BackendInfo: Codable, Sendable {
         public var name: String
         public var models: [ModelInfo]
+        /// Billed calls and their estimated cost, for cloud backends; absent for the local one.
+        public var usage: BackendUsage?
 
-        public init(name: String, models: [ModelInfo]) {
+        public init(name: String, models: [ModelInfo], usage: BackendUsage? = nil) {
             self.name = name
             self.models = models
+            self.usage = usage
         }
     }
 
     /// The overall reading and counts. `assessment` is `insufficient_evidence` when fewer than half the sampled frames
-    /// could be judged (poor quality) or none were analysed, `review_recommended` when any warning or critical event
+    /// could be judged (poor quality or unanalysed) or none were analysed, `review_recommended` when any warning or critical event
     /// exists, else `no_alerts`.
     public struct Summary: Codable, Sendable {
         public var assessment: String
@@ -90,7 +93,8 @@ public struct Report: Codable, Sendable {
     public struct CoverageReport: Codable, Sendable {
         public var frames: Int
         public var counts: [String: Int]
-        /// Share 0-1 of the sampled frames per category (one_face, no_face, multiple_faces, poor_quality).
+        /// Share 0-1 of the sampled frames per category (one_face, no_face, multiple_faces, poor_quality,
+        /// unanalysed).
         public var shares: [String: Double]
     }
 

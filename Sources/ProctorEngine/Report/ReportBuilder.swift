@@ -42,7 +42,8 @@ public enum ReportBuilder {
         }
         let bySeverity = Dictionary(grouping: events, by: { $0.severity.rawValue }).mapValues(\.count)
         let assessment: String
-        if outcome.coverage.frames == 0 || outcome.coverage.share(.poorQuality) >= 0.5 {
+        let unjudged = outcome.coverage.share(.poorQuality) + outcome.coverage.share(.unanalysed)
+        if outcome.coverage.frames == 0 || unjudged >= 0.5 {
             assessment = "insufficient_evidence"
         } else if events.contains(where: { $0.severity >= .warning }) {
             assessment = "review_recommended"
@@ -54,7 +55,7 @@ public enum ReportBuilder {
     }
 
     static func coverage(_ coverage: Coverage) -> Report.CoverageReport {
-        let categories: [Coverage.Category] = [.oneFace, .noFace, .multipleFaces, .poorQuality]
+        let categories: [Coverage.Category] = [.oneFace, .noFace, .multipleFaces, .poorQuality, .unanalysed]
         return .init(
             frames: coverage.frames,
             counts: Dictionary(uniqueKeysWithValues: categories.map {

@@ -99,15 +99,15 @@ public struct LowEngagementRule: EveryFrameRule {
     }
 }
 
-/// No usable face and a picture too dark, too bright or too blurred to tell. Confidence is 1: image quality is
-/// measured directly.
+/// No usable face and a picture too dark, too bright or too blurred to tell, or a frame the backend could not
+/// analyse. Confidence is 1: image quality (and a failed analysis) is known directly.
 public struct InsufficientEvidenceRule: EveryFrameRule {
     public let type = AlertType.insufficientEvidence
     public let severity = Severity.info
     public let minFrames: Int
 
     public func confidence(for frame: FrameAssessment) -> Double? {
-        guard frame.usableFaces.isEmpty, [.tooDark, .tooBright, .blurry].contains(frame.quality) else { return nil }
+        guard frame.usableFaces.isEmpty, frame.quality.isPoor else { return nil }
         return 1
     }
 }

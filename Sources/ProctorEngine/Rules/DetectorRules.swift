@@ -46,7 +46,7 @@ public struct MultiplePeopleRule: AlertRule {
 
     func people(in frame: FrameAssessment) -> [Double]? {
         frame.observation.objects.map { objects in
-            objects.filter { $0.label == "person" && $0.confidence >= personMinConfidence }.map(\.confidence)
+            objects.filter { ProctorConfig.personLabels.contains($0.label) && $0.confidence >= personMinConfidence }.map(\.confidence)
                 .sorted(by: >)
         }
     }

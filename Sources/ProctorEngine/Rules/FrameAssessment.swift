@@ -1,6 +1,11 @@
 /// Whether a frame's picture is good enough to judge what is (not) in it.
 public enum QualityVerdict: String, Codable, Sendable {
     case ok, tooDark = "too_dark", tooBright = "too_bright", blurry, unknown
+    /// The backend could not analyse the frame: nothing about it is known.
+    case unanalysed
+
+    /// Whether nothing can be judged on the frame: too dark, too bright, blurred, or not analysed.
+    public var isPoor: Bool { [.tooDark, .tooBright, .blurry, .unanalysed].contains(self) }
 }
 
 /// Gaze relative to the candidate's baseline, in degrees. `yaw` adds the head and eye deviations; `pitch` is the
@@ -64,8 +69,9 @@ public struct FrameAssessment: Sendable {
             .sorted { $0.box.width * $0.box.height > $1.box.width * $1.box.height }
     }
 
-    static func qualityVerdict(_ quality: ImageQuality?, config: ProctorConfig) -> QualityVerdict {
-        guard let quality else { return .unknown }
+    static func qualityVerdict(_ observation: FrameObservation, config: ProctorConfig) -> QualityVerdict {
+        if observation.unanalysedReason != nil { return .unanalysed }
+        guard let quality = observation.quality else { return .unknown }
         if quality.brightness < config.minBrightness { return .tooDark }
         if quality.brightness > config.maxBrightness { return .tooBright }
         if quality.sharpness < config.minSharpness { return .blurry }

@@ -20,11 +20,17 @@ public struct FrameRecord: Codable, Sendable, Equatable {
     public var dominantEmotion: String?
     /// Descriptor distance of the single face to the identity reference, on frames where it was measured.
     public var identityDistance: Double?
+    /// Of the candidate's face, where the backend measures them (Rekognition).
+    public var eyesOpen: FaceAttribute?
+    public var mouthOpen: FaceAttribute?
+    public var faceQuality: FaceQuality?
     /// What the object detector found, on frames where it ran.
     public var objects: [ObjectObservation]?
     /// Text regions found, on frames where the text detector ran.
     public var text: [TextObservation]?
     public var metrics: FrameMetrics
+    /// Why the backend could not analyse this frame; absent on analysed frames.
+    public var unanalysedReason: String?
     /// Events already raised that this frame belongs to.
     public var alerts: [FrameAlert]
 }
@@ -35,6 +41,8 @@ public struct Coverage: Codable, Sendable, Equatable {
         case oneFace = "one_face", noFace = "no_face", multipleFaces = "multiple_faces"
         /// No usable face and a picture too poor to tell.
         case poorQuality = "poor_quality"
+        /// The backend could not analyse the frame (see `FrameObservation.unanalysedReason`).
+        case unanalysed
     }
 
     public var frames = 0
@@ -42,6 +50,7 @@ public struct Coverage: Codable, Sendable, Equatable {
     public var noFace = 0
     public var multipleFaces = 0
     public var poorQuality = 0
+    public var unanalysed = 0
 
     public init() {}
 
@@ -49,7 +58,9 @@ public struct Coverage: Codable, Sendable, Equatable {
         switch assessment.usableFaces.count {
         case 1: return .oneFace
         case 2...: return .multipleFaces
-        default: return [.tooDark, .tooBright, .blurry].contains(assessment.quality) ? .poorQuality : .noFace
+        default:
+            if assessment.quality == .unanalysed { return .unanalysed }
+            return assessment.quality.isPoor ? .poorQuality : .noFace
         }
     }
 
@@ -60,6 +71,7 @@ public struct Coverage: Codable, Sendable, Equatable {
         case .noFace: noFace += 1
         case .multipleFaces: multipleFaces += 1
         case .poorQuality: poorQuality += 1
+        case .unanalysed: unanalysed += 1
         }
     }
 
@@ -70,6 +82,7 @@ public struct Coverage: Codable, Sendable, Equatable {
         case .noFace: return noFace
         case .multipleFaces: return multipleFaces
         case .poorQuality: return poorQuality
+        case .unanalysed: return unanalysed
         }
     }
 

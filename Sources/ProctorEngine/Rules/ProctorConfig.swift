@@ -39,6 +39,13 @@ public struct ProctorConfig: Codable, Sendable, Equatable {
     public var suspiciousObjects: [String: Double] = [
         "cell phone": 0.056, "book": 0.175, "laptop": 0.25, "tv": 0.25,
     ]
+    /// The same for the Rekognition backend, by DetectLabels label name (confidence 0-1 = Rekognition's / 100).
+    /// Not measured on the shared media (no AWS account in CI): 0.7 is a conservative start above DetectLabels'
+    /// own default floor of 0.55; tune it on your own recordings.
+    public var rekognitionSuspiciousLabels: [String: Double] = [
+        "Mobile Phone": 0.7, "Phone": 0.7, "Cell Phone": 0.7, "Book": 0.7, "Notebook": 0.7, "Paper": 0.7,
+        "Document": 0.7, "Monitor": 0.7, "Screen": 0.7, "Laptop": 0.7, "Computer": 0.7, "Tablet Computer": 0.7,
+    ]
     /// The phone threshold's margins are under 0.01 on both sides: two consecutive examined frames are required.
     public var suspiciousObjectMinFrames = 2
     /// A person detection counts toward `multiple_people_detected` from this confidence (every sampled frame of
@@ -88,6 +95,7 @@ public struct ProctorConfig: Codable, Sendable, Equatable {
         insufficientEvidenceMinFrames = try value(.insufficientEvidenceMinFrames,
                                                   defaults.insufficientEvidenceMinFrames)
         suspiciousObjects = try value(.suspiciousObjects, defaults.suspiciousObjects)
+        rekognitionSuspiciousLabels = try value(.rekognitionSuspiciousLabels, defaults.rekognitionSuspiciousLabels)
         suspiciousObjectMinFrames = try value(.suspiciousObjectMinFrames, defaults.suspiciousObjectMinFrames)
         personMinConfidence = try value(.personMinConfidence, defaults.personMinConfidence)
         multiplePeopleMinFrames = try value(.multiplePeopleMinFrames, defaults.multiplePeopleMinFrames)
@@ -104,7 +112,8 @@ public struct ProctorConfig: Codable, Sendable, Equatable {
         case minFaceConfidence, minFaceWidth, minBrightness, maxBrightness, minSharpness, baselineFrames
         case baselineMinConfidence, mergeGapFrames, noFaceMinFrames, multipleFacesMinFrames, lookingAwayMinFrames
         case lookingAwayYawDegrees, lookingAwayPitchDegrees, lowEngagementMinFrames, lowEngagementBelow
-        case insufficientEvidenceMinFrames, suspiciousObjects, suspiciousObjectMinFrames, personMinConfidence
+        case insufficientEvidenceMinFrames, suspiciousObjects, rekognitionSuspiciousLabels, suspiciousObjectMinFrames
+        case personMinConfidence
         case multiplePeopleMinFrames, textMinConfidence, textMinArea, textDetectedMinFrames
         case identityDistanceThreshold, faceMismatchMinFrames, expressions
     }
@@ -125,7 +134,7 @@ public struct ProctorConfig: Codable, Sendable, Equatable {
             throw ConfigError.invalid("frame counts must be at least 1 (merge_gap_frames at least 0)")
         }
         let unitValues = [minFaceConfidence, baselineMinConfidence, minFaceWidth, personMinConfidence,
-                          textMinConfidence, textMinArea] + Array(suspiciousObjects.values)
+                          textMinConfidence, textMinArea] + Array(suspiciousObjects.values) + Array(rekognitionSuspiciousLabels.values)
         guard unitValues.allSatisfy({ (0...1).contains($0) }) else {
             throw ConfigError.invalid("confidences, min_face_width and text_min_area must lie in 0...1")
         }

@@ -27,6 +27,8 @@ public struct ProctorSession {
     private var coverage = Coverage()
     private var notes: [String] = []
     private var identityReference: IdentityReference?
+    /// Why frames could not be analysed, with how many frames each reason cost, in order of first appearance.
+    private var unanalysedReasons: [(reason: String, frames: Int)] = []
 
     /// `identityReference` comes from a reference image; without it the first confident face becomes the reference.
     public init(config: ProctorConfig = ProctorConfig(), evidenceWriter: EvidenceWriter? = nil,
@@ -42,6 +44,7 @@ public struct ProctorSession {
     public mutating func ingest(_ observation: FrameObservation, frame: Frame? = nil) -> FrameRecord {
         let observation = config.expressions ? observation : observation.withoutExpressions
         let assessment = assess(observation, frame: frame)
+        if let reason = observation.unanalysedReason { countUnanalysed(reason) }
         coverage.count(Coverage.category(of: assessment))
         var alerts: [FrameAlert] = []
         for position in trackers.indices {
@@ -56,8 +59,9 @@ public struct ProctorSession {
             qualityVerdict: assessment.quality, faceConfidence: face?.confidence, pose: face?.pose,
             eyeDirection: face?.eyeDirection, gazeDeviation: assessment.gaze, expressions: face?.expressions,
             dominantEmotion: face?.expressions?.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key,
-            identityDistance: assessment.identity?.distance, objects: observation.objects, text: observation.text,
-            metrics: assessment.metrics, alerts: alerts)
+            identityDistance: assessment.identity?.distance, eyesOpen: face?.eyesOpen, mouthOpen: face?.mouthOpen,
+            faceQuality: face?.quality, objects: observation.objects, text: observation.text,
+            metrics: assessment.metrics, unanalysedReason: observation.unanalysedReason, alerts: alerts)
         timeline.append(record)
         return record
     }
@@ -68,16 +72,17 @@ public struct ProctorSession {
             if let closed = trackers[position].finish() { record(closed) }
         }
         events.sort { ($0.start, $0.type.rawValue) < ($1.start, $1.type.rawValue) }
+        notes += unanalysedReasons.map { "\($0.frames) frame(s) not analysed: \($0.reason)" }
+        unanalysedReasons.removeAll()
         return SessionOutcome(events: events, timeline: timeline, coverage: coverage, baseline: baseline.summary,
                               identityReference: identityReference, notes: notes)
     }
 
     private mutating func assess(_ observation: FrameObservation, frame: Frame?) -> FrameAssessment {
         let usable = FrameAssessment.usableFaces(in: observation, config: config)
-        let quality = FrameAssessment.qualityVerdict(observation.quality, config: config)
+        let quality = FrameAssessment.qualityVerdict(observation, config: config)
         let face = usable.first
-        let confidentSingleFace = usable.count == 1 && quality == .ok
-            && (face?.confidence ?? 0) >= config.baselineMinConfidence
+        let confidentSingleFace = config.confidentSingleFace(in: observation) != nil
         if let face, confidentSingleFace, let pose = face.pose {
             baseline.consider(pose: pose, eyes: face.eyeDirection)
         }
@@ -110,6 +115,14 @@ public struct ProctorSession {
             identityReference?.evidencePath = path
         }
         return assessment
+    }
+
+    private mutating func countUnanalysed(_ reason: String) {
+        if let position = unanalysedReasons.firstIndex(where: { $0.reason == reason }) {
+            unanalysedReasons[position].frames += 1
+        } else {
+            unanalysedReasons.append((reason, 1))
+        }
     }
 
     private mutating func writeEvidence(named name: String, frame: Frame, assessment: FrameAssessment) -> String? {

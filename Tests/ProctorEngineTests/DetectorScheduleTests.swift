@@ -1,4 +1,4 @@
-import LocalVision
+import ProctorEngine
 import Testing
 
 /// When the expensive detectors run.
@@ -58,5 +58,23 @@ struct DetectorScheduleTests {
             schedule.isSceneChange(thumbnail: grey.map { $0 + 100 }),
         ]
         #expect(changes == [true, false, true])
+    }
+}
+
+/// When a face track starts (forcing an identity check).
+struct FaceTrackTests {
+    @Test func firstFaceAndJumpsStartTracks() {
+        var schedule = DetectorSchedule()
+        func starts(_ box: BoundingBox?) -> Bool { schedule.isNewFaceTrack(box, frameWidth: 1000, frameHeight: 500) }
+        let centre = BoundingBox(left: 0.4, top: 0.3, width: 0.2, height: 0.3)
+        let first = starts(centre)
+        // Moved by 0.1 of the width (100 px), less than the face's width (200 px): same track.
+        let small = starts(BoundingBox(left: 0.5, top: 0.3, width: 0.2, height: 0.3))
+        // Moved by 0.3 (300 px), more than 200 px: new track.
+        let jump = starts(BoundingBox(left: 0.8, top: 0.3, width: 0.2, height: 0.3))
+        // A frame without a face ends the track; the next face starts one.
+        _ = starts(nil)
+        let afterGap = starts(centre)
+        #expect(first && !small && jump && afterGap)
     }
 }

@@ -25,6 +25,8 @@ public struct DetectorSchedule: Sendable {
     private var lastText: Double?
     private var lastIdentity: Double?
     private var previousThumbnail: [UInt8]?
+    /// The largest face of the previous sampled frame: centre and width in pixels.
+    private var previousFace: (x: Double, y: Double, width: Double)?
 
     public init(objectInterval: Double = 3, textInterval: Double = 20, identityInterval: Double = 30) {
         self.objectInterval = objectInterval
@@ -51,6 +53,18 @@ public struct DetectorSchedule: Sendable {
         let flat = varianceA / count < 1 || varianceB / count < 1
         if flat { return absoluteDifference / count > Self.flatSceneChangeDifference }
         return covariance / (varianceA * varianceB).squareRoot() < Self.sceneChangeCorrelation
+    }
+
+    /// Whether the largest face starts a new track: the previous sampled frame had no face, or the face's centre moved
+    /// by more than its width. Call it on every frame (with nil when there is no face): it remembers the face.
+    public mutating func isNewFaceTrack(_ face: BoundingBox?, frameWidth: Int, frameHeight: Int) -> Bool {
+        let current = face.map { box in
+            (x: box.centerX * Double(frameWidth), y: box.centerY * Double(frameHeight), width: box.width * Double(frameWidth))
+        }
+        defer { previousFace = current }
+        guard let current, let previous = previousFace else { return true }
+        let dx = current.x - previous.x, dy = current.y - previous.y
+        return (dx * dx + dy * dy).squareRoot() > previous.width
     }
 
     public mutating func shouldDetectObjects(at time: Double, sceneChange: Bool) -> Bool {

@@ -1,0 +1,51 @@
+import CVision
+import Foundation
+import ProctorEngine
+
+/// Encodes frames (or a region of one) as JPEG bytes in memory, under a size limit: a frame whose JPEG is too large
+/// is scaled down until it fits (cloud APIs cap image bytes, e.g. Rekognition at 5 MB).
+public enum JPEGEncoder {
+    public static let defaultQuality = 90
+
+    /// The frame as a JPEG of at most `maxBytes` bytes. Each retry scales the picture by the square root of the
+    /// size ratio (JPEG size grows about with the pixel count), with a 10 % margin.
+    public static func encode(_ frame: Frame, maxBytes: Int, quality: Int = defaultQuality) throws -> Data {
+        var scale = 1.0
+        for _ in 0..<6 {
+            let data = try encode(frame, scale: scale, quality: quality)
+            if data.count <= maxBytes { return data }
+            scale *= min(0.9, (Double(maxBytes) / Double(data.count)).squareRoot() * 0.9)
+        }
+        throw MediaError.encodingFailed("frame \(frame.width)x\(frame.height) does not fit in \(maxBytes) bytes")
+    }
+
+    static func encode(_ frame: Frame, scale: Double, quality: Int) throws -> Data {
+        var bytes: UnsafeMutablePointer<UInt8>?
+        var length = 0
+        var error = [CChar](repeating: 0, count: 256)
+        let status = frame.pixels.withUnsafeBufferPointer { pixels in
+            cvn_encode_jpeg(frame.cvImage(pixels), Float(scale), Int32(quality), &bytes, &length, &error, error.count)
+        }
+        guard status == Int32(CV_OK), let bytes else { throw MediaError.encodingFailed(stringFromCBuffer(error)) }
+        defer { cvn_free_bytes(bytes) }
+        return Data(bytes: bytes, count: length)
+    }
+}
+
+extension Frame {
+    /// The part of the frame inside `box` grown by `margin` times its size on each side (clipped to the frame).
+    public func cropped(to box: BoundingBox, margin: Double = 0) -> Frame {
+        let left = min(width - 1, max(0, Int(((box.left - box.width * margin) * Double(width)).rounded(.down))))
+        let top = min(height - 1, max(0, Int(((box.top - box.height * margin) * Double(height)).rounded(.down))))
+        let right = min(width, Int(((box.left + box.width * (1 + margin)) * Double(width)).rounded(.up)))
+        let bottom = min(height, Int(((box.top + box.height * (1 + margin)) * Double(height)).rounded(.up)))
+        let cropWidth = max(1, right - left), cropHeight = max(1, bottom - top)
+        var pixels = [UInt8]()
+        pixels.reserveCapacity(cropWidth * cropHeight * 3)
+        for row in top..<(top + cropHeight) {
+            let start = (row * width + left) * 3
+            pixels.append(contentsOf: self.pixels[start..<(start + cropWidth * 3)])
+        }
+        return Frame(index: index, timestamp: timestamp, width: cropWidth, height: cropHeight, pixels: pixels)
+    }
+}

@@ -1,0 +1,26 @@
+import Foundation
+import ProctorEngine
+import ProctorMedia
+
+/// A reference face image for CompareFaces, checked with DetectFaces first: it must show exactly one usable face.
+public enum RekognitionReference {
+    /// The image as a JPEG under the size limit, after DetectFaces found exactly one usable face in it (one billed
+    /// call). `role` names the image in errors.
+    public static func prepare(_ image: Frame, role: String, client: RekognitionClient, options: RekognitionOptions)
+        throws -> Data {
+        let jpeg = try JPEGEncoder.encode(image, maxBytes: options.maxImageBytes)
+        let response = try client.call(.detectFaces, body: RekognitionRequests.detectFacesDefault(jpeg),
+                                       as: RekognitionShapes.DetectFacesResponse.self)
+        let usable = (response.faceDetails ?? []).compactMap(RekognitionMapping.face).filter(options.config.isUsable)
+        guard !usable.isEmpty else { throw ReferenceError(message: "\(role): Rekognition found no face in it") }
+        guard usable.count == 1 else {
+            throw ReferenceError(message: "\(role): \(usable.count) faces found; give an image with exactly one face")
+        }
+        return jpeg
+    }
+
+    struct ReferenceError: Error, CustomStringConvertible {
+        let message: String
+        var description: String { message }
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+@testable import Rekognition
+
+/// Paths and processes the Rekognition tests share.
+enum TestSupport {
+    static let projectRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+    /// Fetched by `scripts/fetch_test_data.py` (`scripts/setup.sh --tests`).
+    static let sigV4Suite = projectRoot.appendingPathComponent(".test-data/aws4_testsuite")
+    static let sharedMedia = projectRoot.deletingLastPathComponent().appendingPathComponent("shared/media")
+
+    static func scratchDirectory(_ name: String) throws -> URL {
+        let url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("proctor-rekognition-tests/\(name)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// Runs a program to completion with `input` on stdin; returns stdout, throws with stderr on failure.
+    static func run(_ arguments: [String], input: Data = Data()) throws -> Data {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = stderr
+        try process.run()
+        stdin.fileHandleForWriting.write(input)
+        try stdin.fileHandleForWriting.close()
+        let output = stdout.fileHandleForReading.readDataToEndOfFile()
+        let errors = stderr.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw ProcessFailure(message: "\(arguments.joined(separator: " ")) exited \(process.terminationStatus): "
+                + (String(data: errors, encoding: .utf8) ?? ""))
+        }
+        return output
+    }
+
+    struct ProcessFailure: Error, CustomStringConvertible {
+        let message: String
+        var description: String { message }
+    }
+
+    /// A small real JPEG: a shared still image, re-encoded.
+    static func sampleJPEG() throws -> Data {
+        let images = sharedMedia.appendingPathComponent("images")
+        let name = try FileManager.default.contentsOfDirectory(atPath: images.path).sorted()
+            .first { $0.hasSuffix(".jpg") }!
+        return try Data(contentsOf: images.appendingPathComponent(name))
+    }
+
+    static let fakeCredentials = AWSCredentials(accessKeyID: "AKIDFAKEEXAMPLE",
+                                                secretAccessKey: "fake/secret/EXAMPLEKEY", source: "test")
+}
