@@ -105,8 +105,8 @@ public final class RekognitionAnalyzer: FrameAnalyzer {
             forced = referenceImage != nil
         }
         guard let reference = referenceImage, largest != nil else { return }
-        guard forced || options.schedule.shouldDescribeIdentity(at: frame.timestamp, newTrack: newTrack,
-                                                                sceneChange: sceneChange) else { return }
+        guard options.schedule.shouldDescribeIdentity(at: frame.timestamp, newTrack: newTrack || forced,
+                                                      sceneChange: sceneChange) else { return }
         let response: RekognitionShapes.CompareFacesResponse
         do {
             response = try client.call(.compareFaces, body: RekognitionRequests.compareFaces(source: reference, target: target),

@@ -1,4 +1,6 @@
 import Foundation
+import ProctorEngine
+import ProctorMedia
 @testable import Rekognition
 
 /// Paths and processes the Rekognition tests share.
@@ -44,12 +46,24 @@ enum TestSupport {
         var description: String { message }
     }
 
-    /// A small real JPEG: a shared still image, re-encoded.
-    static func sampleJPEG() throws -> Data {
-        let images = sharedMedia.appendingPathComponent("images")
-        let name = try FileManager.default.contentsOfDirectory(atPath: images.path).sorted()
-            .first { $0.hasSuffix(".jpg") }!
-        return try Data(contentsOf: images.appendingPathComponent(name))
+    /// A shared still with one face.
+    static let faceImage = sharedMedia.appendingPathComponent("images/b01_oneface_obama.jpg")
+
+    /// A real JPEG, as read from the shared media.
+    static func sampleJPEG() throws -> Data { try Data(contentsOf: faceImage) }
+
+    /// The face still as a decoded frame at `timestamp`.
+    static func faceFrame(index: Int = 0, timestamp: Double = 0) throws -> Frame {
+        try ImageLoader.load(path: faceImage.path, index: index, timestamp: timestamp)
+    }
+
+    /// The `proctor` binary built next to the test bundle (.build/<config>/).
+    static var binary: URL {
+        var folder = Bundle.main.bundleURL
+        for _ in 0..<3 where !FileManager.default.fileExists(atPath: folder.appendingPathComponent("proctor").path) {
+            folder = folder.deletingLastPathComponent()
+        }
+        return folder.appendingPathComponent("proctor")
     }
 
     static let fakeCredentials = AWSCredentials(accessKeyID: "AKIDFAKEEXAMPLE",
