@@ -35,10 +35,13 @@ public enum JPEGEncoder {
 extension Frame {
     /// The part of the frame inside `box` grown by `margin` times its size on each side (clipped to the frame).
     public func cropped(to box: BoundingBox, margin: Double = 0) -> Frame {
-        let left = min(width - 1, max(0, Int(((box.left - box.width * margin) * Double(width)).rounded(.down))))
-        let top = min(height - 1, max(0, Int(((box.top - box.height * margin) * Double(height)).rounded(.down))))
-        let right = min(width, Int(((box.left + box.width * (1 + margin)) * Double(width)).rounded(.up)))
-        let bottom = min(height, Int(((box.top + box.height * (1 + margin)) * Double(height)).rounded(.up)))
+        // Pixel edges outward, ignoring floating-point dust (0.3 x 100 = 30.000000000000004 is 30).
+        func down(_ value: Double) -> Int { Int((value + 1e-9).rounded(.down)) }
+        func up(_ value: Double) -> Int { Int((value - 1e-9).rounded(.up)) }
+        let left = min(width - 1, max(0, down((box.left - box.width * margin) * Double(width))))
+        let top = min(height - 1, max(0, down((box.top - box.height * margin) * Double(height))))
+        let right = min(width, up((box.left + box.width * (1 + margin)) * Double(width)))
+        let bottom = min(height, up((box.top + box.height * (1 + margin)) * Double(height)))
         let cropWidth = max(1, right - left), cropHeight = max(1, bottom - top)
         var pixels = [UInt8]()
         pixels.reserveCapacity(cropWidth * cropHeight * 3)

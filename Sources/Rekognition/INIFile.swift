@@ -2,7 +2,8 @@ import Foundation
 
 /// The INI dialect of `~/.aws/credentials` and `~/.aws/config`: `[section]` headers, `key = value` lines, `#` and `;`
 /// comment lines, and indented lines that belong to a nested block (`s3 =` followed by indented settings), which are
-/// skipped because no setting read here uses them. Keys are case-sensitive, as the AWS CLI treats them.
+/// skipped because no setting read here uses them. Keys are case-sensitive and a `#` after a value is part of it,
+/// as the AWS CLI (Python's configparser) reads them.
 public struct INIFile: Sendable, Equatable {
     public private(set) var sections: [String: [String: String]] = [:]
 
@@ -23,10 +24,7 @@ public struct INIFile: Sendable, Equatable {
             if indented && nestedBlock { continue }
             guard let section = current, let equals = line.firstIndex(of: "=") else { continue }
             let key = line[..<equals].trimmingCharacters(in: .whitespaces)
-            var value = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
-            if let comment = value.range(of: " #") ?? value.range(of: " ;") {
-                value = value[..<comment.lowerBound].trimmingCharacters(in: .whitespaces)
-            }
+            let value = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
             nestedBlock = value.isEmpty
             if !nestedBlock { sections[section, default: [:]][key] = value }
         }

@@ -34,7 +34,7 @@ public final class RekognitionAnalyzer: FrameAnalyzer {
         }
         var usage = BackendUsage(
             calls: named(statistics.calls), failedCalls: named(statistics.failedCalls), retries: statistics.retries,
-            pricePerCallUSD: Dictionary(uniqueKeysWithValues: RekognitionPricing.pricePerCallUSD.map {
+            pricePerCallUsd: Dictionary(uniqueKeysWithValues: RekognitionPricing.pricePerCallUsd.map {
                 ($0.key.rawValue, $0.value)
             }),
             priceSource: RekognitionPricing.source)

@@ -3,7 +3,7 @@ public enum RekognitionPricing {
     /// US dollars per image: Rekognition Image's first pricing tier (the first million images a month) in us-east-1,
     /// the same for Group 1 (CompareFaces) and Group 2 (DetectFaces, DetectLabels, DetectText) operations. Other
     /// regions and higher-volume tiers differ.
-    public static let pricePerCallUSD: [RekognitionOperation: Double] = [
+    public static let pricePerCallUsd: [RekognitionOperation: Double] = [
         .detectFaces: 0.001, .detectLabels: 0.001, .detectText: 0.001, .compareFaces: 0.001,
     ]
 

@@ -148,7 +148,7 @@ struct AnalyzeCommand: ParsableCommand {
             if let local = analyzer as? LocalAnalyzer { logger.info("stage timings: \(local.timings.summary)") }
             if let usage = report.backend.usage {
                 let calls = usage.calls.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-                let cost = String(format: "%.4f", usage.estimatedCostUSD)
+                let cost = String(format: "%.4f", usage.estimatedCostUsd)
                 logger.info("backend calls: \(calls), retries \(usage.retries), estimated cost $\(cost)")
             }
         } catch let error as ValidationError {

@@ -14,21 +14,24 @@ import Testing
         return try RekognitionAnalyzer(client: makeClient(peer), options: options)
     }
 
-    @Test func defaultScheduleBillsFacesEveryFrameAndTheRestOnTheirIntervals() throws {
+    /// The README's cost per minute: one minute at 1 fps of a steady picture (no scene change, one face track).
+    @Test func defaultScheduleBillsEightyFiveCallsAMinute() throws {
         let peer = try LocalEndpoint.fakeRekognition()
         let backend = try analyzer(peer)
-        for second in 0..<10 {
-            let observation = try backend.analyze(try TestSupport.faceFrame(index: second, timestamp: Double(second)))
-            #expect(observation.unanalysedReason == nil)
-            #expect(observation.faces.count == 1)
+        let picture = try TestSupport.faceFrame()
+        for second in 0..<60 {
+            let frame = Frame(index: second, timestamp: Double(second), width: picture.width, height: picture.height,
+                              pixels: picture.pixels)
+            let observation = try backend.analyze(frame)
+            #expect(observation.unanalysedReason == nil && observation.faces.count == 1)
             #expect((observation.objects != nil) == (second % 3 == 0), "labels every 3 s")
-            #expect((observation.text != nil) == (second == 0), "text every 20 s")
+            #expect((observation.text != nil) == (second % 20 == 0), "text every 20 s")
+            #expect((observation.faces[0].identity != nil) == (second % 30 == 0), "identity every 30 s")
         }
         let usage = try #require(backend.usage)
-        // The same picture throughout: no scene change, one face track, so one CompareFaces (the reference's).
-        #expect(usage.calls == ["DetectFaces": 10, "DetectLabels": 4, "DetectText": 1, "CompareFaces": 1])
-        #expect(abs(usage.estimatedCostUSD - 0.016) < 1e-9)
-        #expect(try peer.calls().count == 16)
+        #expect(usage.calls == ["DetectFaces": 60, "DetectLabels": 20, "DetectText": 3, "CompareFaces": 2])
+        #expect(abs(usage.estimatedCostUsd - 0.085) < 1e-9)
+        #expect(try peer.calls().count == 85)
     }
 
     @Test func operationsOptionLimitsTheCalls() throws {

@@ -45,22 +45,22 @@ public struct BackendUsage: Codable, Sendable, Equatable {
     public var failedCalls: [String: Int]
     /// Extra attempts made by the retry policy, over all operations.
     public var retries: Int
-    /// US dollars per successful call, per operation, as used for `estimatedCostUSD`.
-    public var pricePerCallUSD: [String: Double]
+    /// US dollars per successful call, per operation, as used for `estimatedCostUsd`.
+    public var pricePerCallUsd: [String: Double]
     /// Sum over operations of calls x price.
-    public var estimatedCostUSD: Double
+    public var estimatedCostUsd: Double
     /// Where the prices come from.
     public var priceSource: String
     /// What went wrong in the failed calls, one line per failure, in order.
     public var failures: [String] = []
 
-    public init(calls: [String: Int], failedCalls: [String: Int], retries: Int, pricePerCallUSD: [String: Double],
+    public init(calls: [String: Int], failedCalls: [String: Int], retries: Int, pricePerCallUsd: [String: Double],
                 priceSource: String) {
         self.calls = calls
         self.failedCalls = failedCalls
         self.retries = retries
-        self.pricePerCallUSD = pricePerCallUSD
+        self.pricePerCallUsd = pricePerCallUsd
         self.priceSource = priceSource
-        estimatedCostUSD = calls.reduce(0) { sum, entry in sum + Double(entry.value) * (pricePerCallUSD[entry.key] ?? 0) }
+        estimatedCostUsd = calls.reduce(0) { sum, entry in sum + Double(entry.value) * (pricePerCallUsd[entry.key] ?? 0) }
     }
 }

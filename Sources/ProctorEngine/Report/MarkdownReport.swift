@@ -44,7 +44,7 @@ struct MarkdownReport {
         if let usage = report.backend.usage {
             let calls = usage.calls.sorted { $0.key < $1.key }.map { "\($0.key) x\($0.value)" }
             lines.append("- Backend calls: " + (calls.isEmpty ? "none" : calls.joined(separator: ", "))
-                + ", estimated cost $" + String(format: "%.4f", usage.estimatedCostUSD) + " (\(usage.priceSource))")
+                + ", estimated cost $" + String(format: "%.4f", usage.estimatedCostUsd) + " (\(usage.priceSource))")
             let failed = usage.failedCalls.filter { $0.value > 0 }.sorted { $0.key < $1.key }
             if !failed.isEmpty || usage.retries > 0 {
                 lines.append("- Failed calls: " + (failed.isEmpty ? "none" : failed.map { "\($0.key) x\($0.value)" }
