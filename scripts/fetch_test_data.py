@@ -11,13 +11,14 @@ the sdist and its sha256; when it already names the pinned sha256 nothing is don
 Standard library only; exits 1 on any failure, 2 on bad usage.
 """
 import argparse
-import hashlib
 import os
 import shutil
 import subprocess
 import sys
 import tarfile
 import tempfile
+
+from fetch_models import sha256_of  # same folder: one checksum helper for models and test data
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -38,14 +39,6 @@ class Failure(Exception):
 
 def say(message):
     print(f"{PREFIX} {message}", flush=True)
-
-
-def sha256_of(path):
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def recorded_sha256(dest):

@@ -17,20 +17,10 @@ import Testing
 
     /// Runs the binary in `directory` with only PATH and HOME (an empty home: no real AWS files) plus `environment`.
     func proctor(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> Run {
-        let process = Process()
-        process.executableURL = TestSupport.binary
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        process.environment = ["PATH": "/usr/bin:/bin", "HOME": directory.path].merging(environment) { $1 }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                   stderr: String(decoding: stderr, as: UTF8.self))
+        let result = try TestSupport.execute(
+            TestSupport.binary, arguments, in: directory,
+            environment: ["PATH": "/usr/bin:/bin", "HOME": directory.path].merging(environment) { $1 })
+        return Run(status: result.status, stdout: String(decoding: result.stdout, as: UTF8.self), stderr: result.stderr)
     }
 
     @Test func analyzeThroughTheFakeWritesAValidReport() throws {

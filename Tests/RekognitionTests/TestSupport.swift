@@ -19,26 +19,40 @@ enum TestSupport {
         return url
     }
 
-    /// Runs a program to completion with `input` on stdin; returns stdout, throws with stderr on failure.
-    static func run(_ arguments: [String], input: Data = Data()) throws -> Data {
+    /// What a finished program left.
+    struct ProcessResult {
+        var status: Int32
+        var stdout: Data
+        var stderr: String
+    }
+
+    /// Runs a program to completion with `input` on stdin. `environment` nil = this process's.
+    static func execute(_ executable: URL, _ arguments: [String], in directory: URL? = nil,
+                        environment: [String: String]? = nil, input: Data = Data()) throws -> ProcessResult {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.executableURL = executable
         process.arguments = arguments
+        process.currentDirectoryURL = directory
+        if let environment { process.environment = environment }
         let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
+        (process.standardInput, process.standardOutput, process.standardError) = (stdin, stdout, stderr)
         try process.run()
         stdin.fileHandleForWriting.write(input)
         try stdin.fileHandleForWriting.close()
         let output = stdout.fileHandleForReading.readDataToEndOfFile()
         let errors = stderr.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw ProcessFailure(message: "\(arguments.joined(separator: " ")) exited \(process.terminationStatus): "
-                + (String(data: errors, encoding: .utf8) ?? ""))
+        return ProcessResult(status: process.terminationStatus, stdout: output,
+                             stderr: String(decoding: errors, as: UTF8.self))
+    }
+
+    /// Runs a command found on PATH; returns stdout, throws with stderr on failure.
+    static func run(_ arguments: [String], input: Data = Data()) throws -> Data {
+        let result = try execute(URL(fileURLWithPath: "/usr/bin/env"), arguments, input: input)
+        guard result.status == 0 else {
+            throw ProcessFailure(message: "\(arguments.joined(separator: " ")) exited \(result.status): \(result.stderr)")
         }
-        return output
+        return result.stdout
     }
 
     struct ProcessFailure: Error, CustomStringConvertible {
