@@ -47,7 +47,7 @@ final class LocalEndpoint: @unchecked Sendable {
             import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])
             """])
         let port = Int(String(decoding: portText, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))!
-        let process = try launch(["moto_server", "-H", "127.0.0.1", "-p", String(port)])
+        let process = try launch(["python3", "-m", "moto.server", "-H", "127.0.0.1", "-p", String(port)])
         let peer = LocalEndpoint(process: process, port: port)
         for _ in 0..<200 {
             if (try? peer.control("GET", "moto-api/")) != nil { return peer }
