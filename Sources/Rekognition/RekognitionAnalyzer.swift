@@ -17,7 +17,9 @@ public final class RekognitionAnalyzer: FrameAnalyzer {
     /// JPEG of the reference face: given (`--reference-face`), or cropped from the first confident single face.
     private var referenceImage: Data?
     private let referenceGiven: Bool
+    /// The first `maxRecordedFailures` failed calls, one line each (the counts are in `usage.failedCalls`).
     private var failures: [String] = []
+    static let maxRecordedFailures = 50
 
     public init(client: RekognitionClient, options: RekognitionOptions, referenceImage: Data? = nil) throws {
         guard options.operations.contains(.detectFaces) else { throw RekognitionSetupError.detectFacesRequired }
@@ -77,18 +79,18 @@ public final class RekognitionAnalyzer: FrameAnalyzer {
             }
         }
         try results.run(jobs)
-        failures += results.failures.map { "frame \(frame.index): \($0)" }
+        results.failures.sorted { $0.key < $1.key }.forEach { record("frame \(frame.index): \($0.value)") }
 
         guard let faces = results.faces else {
             return .unanalysed(index: frame.index, timestamp: frame.timestamp,
-                               reason: results.failures.first ?? "DetectFaces gave no answer")
+                               reason: results.failures[0] ?? "DetectFaces gave no answer")
         }
         var observation = FrameObservation(index: frame.index, timestamp: frame.timestamp, faces: faces,
                                            quality: quality, objects: results.objects, text: results.text)
         if options.operations.contains(.compareFaces) {
             try compare(&observation, frame: frame, target: jpeg, sceneChange: sceneChange)
         } else {
-            _ = largestUsableFace(in: observation, frame: frame, trackingFor: sceneChange)
+            _ = largestUsableFace(in: observation, frame: frame)
         }
         return observation
     }
@@ -97,7 +99,7 @@ public final class RekognitionAnalyzer: FrameAnalyzer {
     /// given reference, the first confident single face becomes it (cropped with a margin) and is compared at once.
     private func compare(_ observation: inout FrameObservation, frame: Frame, target: Data,
                          sceneChange: Bool) throws {
-        let (largest, newTrack) = largestUsableFace(in: observation, frame: frame, trackingFor: sceneChange)
+        let (largest, newTrack) = largestUsableFace(in: observation, frame: frame)
         var forced = false
         if referenceImage == nil, let face = options.config.confidentSingleFace(in: observation) {
             referenceImage = try? JPEGEncoder.encode(frame.cropped(to: face.box, margin: 0.3),
@@ -109,10 +111,11 @@ public final class RekognitionAnalyzer: FrameAnalyzer {
                                                       sceneChange: sceneChange) else { return }
         let response: RekognitionShapes.CompareFacesResponse
         do {
-            response = try client.call(.compareFaces, body: RekognitionRequests.compareFaces(source: reference, target: target),
+            response = try client.call(.compareFaces,
+                                       body: RekognitionRequests.compareFaces(source: reference, target: target),
                                        as: RekognitionShapes.CompareFacesResponse.self)
         } catch let error as RekognitionError {
-            failures.append("frame \(frame.index): \(error)")
+            record("frame \(frame.index): \(error)")
             // A reference cropped from the recording that Rekognition finds no face in is dropped for the next one.
             if forced && !referenceGiven { referenceImage = nil }
             return
@@ -125,8 +128,12 @@ public final class RekognitionAnalyzer: FrameAnalyzer {
         }
     }
 
+    private func record(_ failure: String) {
+        if failures.count < Self.maxRecordedFailures { failures.append(failure) }
+    }
+
     /// The largest usable face and whether it starts a new face track (remembered for the next frame).
-    private func largestUsableFace(in observation: FrameObservation, frame: Frame, trackingFor sceneChange: Bool)
+    private func largestUsableFace(in observation: FrameObservation, frame: Frame)
         -> (face: FaceObservation?, newTrack: Bool) {
         let largest = observation.faces.filter(options.config.isUsable)
             .max { $0.box.width * $0.box.height < $1.box.width * $1.box.height }
@@ -135,14 +142,14 @@ public final class RekognitionAnalyzer: FrameAnalyzer {
     }
 }
 
-/// The answers of one frame's calls made side by side, and the failures among them. An authorization error from any
-/// call is rethrown after all have finished.
+/// The answers of one frame's calls made side by side, and the failures among them by job position (0 = the first
+/// job). An authorization error from any call is rethrown after all have finished.
 private final class ParallelCalls: @unchecked Sendable {
     private let lock = NSLock()
     private var storedFaces: [FaceObservation]?
     private var storedObjects: [ObjectObservation]?
     private var storedText: [TextObservation]?
-    private(set) var failures: [String] = []
+    private(set) var failures: [Int: String] = [:]
     private var stop: Error?
 
     var faces: [FaceObservation]? {
@@ -163,7 +170,7 @@ private final class ParallelCalls: @unchecked Sendable {
             do { try jobs[position]() } catch let error as RekognitionAuthorizationError {
                 locked { stop = error }
             } catch {
-                locked { failures.append("\(error)") }
+                locked { failures[position] = "\(error)" }
             }
         }
         if let stop { throw stop }

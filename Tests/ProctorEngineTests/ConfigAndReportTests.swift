@@ -67,6 +67,42 @@ struct ConfigAndReportTests {
         #expect(text.contains("no_face_detected"))
     }
 
+    /// Frames a backend could not analyse are neither missing faces nor evidence: they count as unanalysed, raise
+    /// insufficient_evidence, and half of them make the whole session insufficient evidence.
+    @Test func unanalysedFramesAreInsufficientEvidenceNotNoFace() throws {
+        var session = ProctorSession()
+        for index in 0..<8 {
+            let observation = index < 4
+                ? FrameObservation.unanalysed(index: index, timestamp: Double(index), reason: "DetectFaces failed: boom")
+                : Fixtures.frame(index, [Fixtures.face()])
+            let record = session.ingest(observation)
+            #expect((record.qualityVerdict == .unanalysed) == (index < 4))
+            #expect((record.unanalysedReason != nil) == (index < 4))
+        }
+        let outcome = session.finish()
+        #expect(Fixtures.events(outcome, .noFaceDetected).isEmpty)
+        let insufficient = try #require(Fixtures.events(outcome, .insufficientEvidence).first)
+        #expect(insufficient.start == 0 && insufficient.end == 3)
+        #expect(outcome.coverage.count(of: .unanalysed) == 4 && outcome.coverage.count(of: .oneFace) == 4)
+        #expect(outcome.notes == ["4 frame(s) not analysed: DetectFaces failed: boom"])
+        #expect(ReportBuilder.summary(outcome).assessment == "insufficient_evidence")
+    }
+
+    @Test func billedBackendsShowTheirCallsAndCost() throws {
+        var report = report()
+        report.backend = .init(name: "rekognition", models: [], usage: BackendUsage(
+            calls: ["DetectFaces": 60, "DetectLabels": 20], failedCalls: ["DetectText": 1], retries: 2,
+            pricePerCallUsd: ["DetectFaces": 0.001, "DetectLabels": 0.001], priceSource: "list"))
+        #expect(abs(report.backend.usage!.estimatedCostUsd - 0.08) < 1e-12)
+        let markdown = try ReportRenderer.render(report, as: .markdown)
+        #expect(markdown.contains("- Backend calls: DetectFaces x60, DetectLabels x20, estimated cost $0.0800 (list)"))
+        #expect(markdown.contains("- Failed calls: DetectText x1; retries: 2"))
+        let json = try JSONSerialization.jsonObject(with: Data(try ReportRenderer.render(report, as: .json).utf8))
+        let usage = ((json as? [String: Any])?["backend"] as? [String: Any])?["usage"] as? [String: Any]
+        #expect(abs((usage?["estimated_cost_usd"] as? Double ?? 0) - 0.08) < 1e-12)
+        #expect(usage?["failed_calls"] as? [String: Int] == ["DetectText": 1])
+    }
+
     @Test func poorVideoIsInsufficientEvidence() {
         var session = ProctorSession()
         for index in 0..<6 {

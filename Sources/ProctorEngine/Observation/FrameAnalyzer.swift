@@ -51,7 +51,7 @@ public struct BackendUsage: Codable, Sendable, Equatable {
     public var estimatedCostUsd: Double
     /// Where the prices come from.
     public var priceSource: String
-    /// What went wrong in the failed calls, one line per failure, in order.
+    /// What went wrong in the failed calls, one line per failure, in order (the first 50).
     public var failures: [String] = []
 
     public init(calls: [String: Int], failedCalls: [String: Int], retries: Int, pricePerCallUsd: [String: Double],
