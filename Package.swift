@@ -12,12 +12,15 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .executableTarget(
             name: "proctor-cli",
             dependencies: [
-                "ProctorEngine", "ProctorMedia", "LocalVision", "Rekognition", "ProctorEvaluation",
+                "ProctorEngine", "ProctorMedia", "LocalVision", "Rekognition", "ProctorEvaluation", "ProctorServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -45,6 +48,17 @@ let package = Package(
             dependencies: [
                 "CVision", "ProctorEngine", "ProctorMedia", .product(name: "Crypto", package: "swift-crypto"),
             ]
+        ),
+        .target(
+            name: "ProctorServer",
+            dependencies: [
+                "ProctorEngine", "ProctorMedia",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Resources")]
         ),
         .target(
             name: "Rekognition",

@@ -21,7 +21,9 @@ public final class LocalAnalyzer: FrameAnalyzer {
     private let text: TextDetector?
     private let reader: TextReader?
     private let identity: FaceEmbedder?
-    private var options: LocalAnalysisOptions
+    private let options: LocalAnalysisOptions
+    /// The schedule of the one recording `analyze(_:)` follows (a copy of `options.schedule`).
+    private var recordingSchedule: DetectorSchedule
     /// Time spent per stage so far.
     public private(set) var timings = StageTimings()
 
@@ -36,6 +38,7 @@ public final class LocalAnalyzer: FrameAnalyzer {
         }
         detector = handle
         self.options = options
+        recordingSchedule = options.schedule
         do {
             expressions = options.expressions ? try ExpressionClassifier(modelDirectory: directory) : nil
             objects = options.objects ? try ObjectDetector(modelDirectory: directory) : nil
@@ -52,25 +55,33 @@ public final class LocalAnalyzer: FrameAnalyzer {
 
     deinit { cvn_face_detector_destroy(detector) }
 
+    /// Analyses a frame of the recording this analyzer follows, on its own detector schedule.
     public func analyze(_ frame: Frame) throws -> FrameObservation {
+        try analyze(frame, schedule: &recordingSchedule)
+    }
+
+    /// Analyses a frame on the given schedule: one analyzer can serve several live sessions, each with its own
+    /// schedule (scene changes, face tracks and detector timings are per stream).
+    public func analyze(_ frame: Frame, schedule: inout DetectorSchedule) throws -> FrameObservation {
         try frame.pixels.withUnsafeBufferPointer { buffer in
             let image = cvn_image(pixels: buffer.baseAddress, width: Int32(frame.width), height: Int32(frame.height),
                                   stride: Int32(frame.width * 3))
             let size = (width: Double(frame.width), height: Double(frame.height))
             let (quality, thumbnail) = try timings.measure("quality") { try ImageMeasurement.measure(frame) }
-            let sceneChange = options.schedule.isSceneChange(thumbnail: thumbnail)
+            let sceneChange = schedule.isSceneChange(thumbnail: thumbnail)
             var faces = try timings.measure("faces") { try detectFaces(image, size: size) }
-            try describeFaces(&faces, image: image, size: size, time: frame.timestamp, sceneChange: sceneChange)
+            try describeFaces(&faces, image: image, size: size, time: frame.timestamp, sceneChange: sceneChange,
+                              schedule: &schedule)
             var observation = FrameObservation(index: frame.index, timestamp: frame.timestamp, faces: faces,
                                                quality: quality)
-            if let objects, options.schedule.shouldDetectObjects(at: frame.timestamp, sceneChange: sceneChange) {
+            if let objects, schedule.shouldDetectObjects(at: frame.timestamp, sceneChange: sceneChange) {
                 observation.objects = try timings.measure("objects") {
                     try objects.detect(image: image, minScore: options.objectMinScore)
                 }.map {
                     ObjectObservation(label: $0.label, confidence: $0.confidence, box: $0.box.relative(to: size))
                 }
             }
-            if let text, options.schedule.shouldDetectText(at: frame.timestamp, sceneChange: sceneChange) {
+            if let text, schedule.shouldDetectText(at: frame.timestamp, sceneChange: sceneChange) {
                 let regions = try timings.measure("text") { try text.detect(image: image, minScore: options.textMinScore) }
                 observation.text = try regions.map {
                     TextObservation(box: $0.box.relative(to: size), confidence: $0.confidence,
@@ -83,7 +94,8 @@ public final class LocalAnalyzer: FrameAnalyzer {
 
     /// Expressions for every face that may be usable; an identity descriptor for the largest one when scheduled.
     private func describeFaces(_ faces: inout [FaceObservation], image: cvn_image,
-                               size: (width: Double, height: Double), time: Double, sceneChange: Bool) throws {
+                               size: (width: Double, height: Double), time: Double, sceneChange: Bool,
+                               schedule: inout DetectorSchedule) throws {
         let candidates = faces.indices.filter { faces[$0].confidence >= Double(options.minFaceScore) }
         func pixelBox(_ face: FaceObservation) -> (x: Double, y: Double, width: Double, height: Double) {
             (face.box.left * size.width, face.box.top * size.height, face.box.width * size.width,
@@ -99,11 +111,11 @@ public final class LocalAnalyzer: FrameAnalyzer {
             }
         }
         let largest = candidates.max { faces[$0].box.width * faces[$0].box.height < faces[$1].box.width * faces[$1].box.height }
-        let newTrack = options.schedule.isNewFaceTrack(largest.map { faces[$0].box }, frameWidth: Int(size.width),
+        let newTrack = schedule.isNewFaceTrack(largest.map { faces[$0].box }, frameWidth: Int(size.width),
                                                        frameHeight: Int(size.height))
         guard let identity, let largest else { return }
         let box = pixelBox(faces[largest])
-        guard options.schedule.shouldDescribeIdentity(at: time, newTrack: newTrack, sceneChange: sceneChange) else {
+        guard schedule.shouldDescribeIdentity(at: time, newTrack: newTrack, sceneChange: sceneChange) else {
             return
         }
         let vector = try timings.measure("identity") { try identity.descriptor(image: image, box: box) }

@@ -20,15 +20,10 @@ struct IdentityProbe {
 
     /// The single usable face of the image at `path` with its descriptor; `role` names the image in errors.
     func face(at path: String, role: String) throws -> (face: FaceObservation, descriptor: IdentityDescriptor) {
-        let observation = try analyzer.analyze(try ImageLoader.load(path: path))
-        let usable = observation.faces.filter(config.isUsable)
-        guard !usable.isEmpty else { throw CLIFailure(message: "\(role) \(path): no face found") }
-        guard usable.count == 1 else {
-            throw CLIFailure(message: "\(role) \(path): \(usable.count) faces found; give an image with exactly one face")
+        do {
+            return try analyzer.singleFace(in: try ImageLoader.load(path: path), role: role, config: config)
+        } catch let error as SingleFaceError {
+            throw CLIFailure(message: "\(path): \(error)")
         }
-        guard let descriptor = usable[0].identity else {
-            throw CLIFailure(message: "\(role) \(path): the face is too small or too turned to describe")
-        }
-        return (usable[0], descriptor)
     }
 }

@@ -28,10 +28,8 @@ struct VerifyIDCommand: ParsableCommand {
             var confidence: Double
         }
         var samePerson: Bool
-        /// Euclidean distance between the two 128-D descriptors.
         var distance: Double
         var threshold: Double
-        /// clamp(1 - distance / (2 x threshold)): 1 identical, 0.5 at the threshold, 0 at twice the threshold.
         var similarity: Double
         var document: Face
         var live: Face
@@ -44,14 +42,12 @@ struct VerifyIDCommand: ParsableCommand {
                                           config: ProctorConfig())
             let onDocument = try probe.face(at: document, role: "document")
             let live = try probe.face(at: face, role: "face")
-            guard let a = onDocument.descriptor.vector, let b = live.descriptor.vector else {
+            guard let comparison = IdentityComparison(onDocument.descriptor, live.descriptor, threshold: threshold) else {
                 throw CLIFailure(message: "the backend gave no descriptor vectors to compare")
             }
-            let distance = IdentityDescriptor.distance(a, b)
-            let limit = threshold ?? onDocument.descriptor.sameThreshold
             let verdict = Verdict(
-                samePerson: distance <= limit, distance: distance, threshold: limit,
-                similarity: min(1, max(0, 1 - distance / (2 * limit))),
+                samePerson: comparison.samePerson, distance: comparison.distance, threshold: comparison.threshold,
+                similarity: comparison.similarity,
                 document: .init(file: document, box: onDocument.face.box, confidence: onDocument.face.confidence),
                 live: .init(file: face, box: live.face.box, confidence: live.face.confidence),
                 model: probe.analyzer.models)

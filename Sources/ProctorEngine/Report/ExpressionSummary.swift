@@ -11,7 +11,9 @@ public struct ExpressionSummary: Codable, Sendable, Equatable {
         public var meanProbability: Double
     }
 
-    public var label = "apparent facial expression (what the face shows, not a person's inner state)"
+    /// What the numbers are: apparent expressions, not feelings.
+    public static let meaning = "apparent facial expression (what the face shows, not a person's inner state)"
+    public var label = ExpressionSummary.meaning
     /// Frames whose candidate face had expression probabilities.
     public var frames: Int
     /// Mean probability of each expression over those frames.

@@ -12,6 +12,21 @@ public enum AlertType: String, Codable, Sendable, CaseIterable {
     case textDetected = "text_detected"
     /// The face in frame is not the reference person.
     case faceMismatch = "face_mismatch"
+
+    /// One line for people: what the alert means.
+    public var message: String {
+        switch self {
+        case .noFaceDetected: return "No face detected"
+        case .multipleFacesDetected: return "Multiple faces detected"
+        case .lookingAway: return "Looking away from the screen"
+        case .lowEngagement: return "Low engagement"
+        case .insufficientEvidence: return "Picture too poor to judge"
+        case .suspiciousObject: return "Suspicious object in view"
+        case .multiplePeopleDetected: return "Another person in view"
+        case .textDetected: return "Visible text in view"
+        case .faceMismatch: return "The face does not match the reference"
+        }
+    }
 }
 
 public enum Severity: String, Codable, Sendable, Comparable {

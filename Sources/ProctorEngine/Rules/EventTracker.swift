@@ -59,16 +59,21 @@ struct EventTracker {
 
     private var currentId: String { "\(rule.type.rawValue)-\(eventNumber)" }
 
-    private mutating func close() -> Closed? {
-        defer { reset() }
+    /// The raised event as it stands so far (still open: its end may move), without evidence file.
+    var openEvent: AlertEvent? {
         guard let raisedAt, let peak, let first = run.first, let last = run.last else { return nil }
         let confidences = run.map(\.confidence)
-        let event = AlertEvent(
+        return AlertEvent(
             id: currentId, type: rule.type, severity: rule.severity, start: first.timestamp, end: last.timestamp,
             raisedAt: raisedAt, peakConfidence: peak.confidence,
             meanConfidence: confidences.reduce(0, +) / Double(confidences.count), frames: run.map(\.index),
             evidence: Evidence(frameIndex: peak.index, timestamp: peak.timestamp, path: nil),
             details: rule.details(for: peak.assessment))
+    }
+
+    private mutating func close() -> Closed? {
+        defer { reset() }
+        guard let event = openEvent, let peak else { return nil }
         return Closed(event: event, evidenceFrame: peak.frame, evidenceAssessment: peak.assessment)
     }
 

@@ -66,6 +66,17 @@ public struct ProctorSession {
         return record
     }
 
+    /// Events closed so far, in the order they closed.
+    public var closedEvents: [AlertEvent] { events }
+
+    /// Events raised and still open, as they stand (a live session's current alerts).
+    public var openEvents: [AlertEvent] { trackers.compactMap(\.openEvent) }
+
+    /// Replaces the identity reference from this frame on (a reference face registered mid-session).
+    public mutating func setIdentityReference(_ reference: IdentityReference) {
+        identityReference = reference
+    }
+
     /// Closes open events and returns the whole session.
     public mutating func finish() -> SessionOutcome {
         for position in trackers.indices {

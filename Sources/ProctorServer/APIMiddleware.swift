@@ -1,0 +1,97 @@
+import Foundation
+import Hummingbird
+import Logging
+import ProctorEngine
+
+/// Turns every error into the API's JSON error body with its status: `APIError` as given, Hummingbird's own
+/// (unknown route, body too large) with their status, anything else as 500 (logged, never echoed).
+struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    let logger: Logger
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as APIError {
+            return JSONResponse.error(error)
+        } catch let error as HTTPResponseError {
+            let message = error.status == .notFound ? "no route \(request.method) \(request.uri.path)"
+                : error.status.reasonPhrase
+            return JSONResponse.error(APIError(error.status, message))
+        } catch {
+            logger.error("internal error on \(request.method) \(request.uri.path): \(error)")
+            return JSONResponse.error(APIError(.internalServerError, "internal error"))
+        }
+    }
+}
+
+/// API keys (`X-API-Key`, or `Authorization: Bearer`, or `?api_key=` for WebSocket clients that cannot set headers)
+/// on every `/api` route when keys are configured.
+struct APIKeyMiddleware<Context: RequestContext>: RouterMiddleware {
+    let keys: Set<String>
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response {
+        guard !keys.isEmpty, request.uri.path.hasPrefix("/api"), request.method != .options else {
+            return try await next(request, context)
+        }
+        let bearer = request.headers[.authorization].flatMap { value -> String? in
+            value.lowercased().hasPrefix("bearer ") ? String(value.dropFirst(7)) : nil
+        }
+        let apiKeyHeader = request.headers.first { $0.name.canonicalName == "x-api-key" }?.value
+        let given = apiKeyHeader ?? bearer
+            ?? request.uri.queryParameters.get("api_key")
+        guard let given, keys.contains(given) else { throw APIError(.unauthorized, "missing or invalid API key") }
+        return try await next(request, context)
+    }
+}
+
+/// CORS: `*` (any origin, the seed's default) or a list of allowed origins; answers preflight requests itself.
+struct CORSHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
+    let origins: [String]
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response {
+        let origin = request.headers[.origin]
+        let allowed: String? = origins.contains("*") ? "*" : origin.flatMap { origins.contains($0) ? $0 : nil }
+        var response: Response
+        if request.method == .options, request.headers[.accessControlRequestMethod] != nil {
+            response = Response(status: .noContent)
+            response.headers[.accessControlAllowMethods] = "GET, POST, DELETE, OPTIONS"
+            response.headers[.accessControlAllowHeaders] = "Content-Type, X-API-Key, Authorization"
+            response.headers[.accessControlMaxAge] = "600"
+        } else {
+            response = try await next(request, context)
+        }
+        if let allowed {
+            response.headers[.accessControlAllowOrigin] = allowed
+            if allowed != "*" { response.headers[.vary] = "Origin" }
+        }
+        return response
+    }
+}
+
+/// JSON responses with the report renderer's encoding (snake_case, sorted keys).
+enum JSONResponse {
+    static func make<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
+        var buffer = ByteBuffer()
+        buffer.writeString(try ReportRenderer.json(value))
+        return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: buffer))
+    }
+
+    static func error(_ error: APIError) -> Response {
+        let body = (try? ReportRenderer.json(["success": AnyEncodable(false), "error": AnyEncodable(error.message)]))
+            ?? #"{"success": false}"#
+        var headers: HTTPFields = [.contentType: "application/json"]
+        if let retryAfter = error.retryAfter { headers[.retryAfter] = String(retryAfter) }
+        var buffer = ByteBuffer()
+        buffer.writeString(body)
+        return Response(status: error.status, headers: headers, body: .init(byteBuffer: buffer))
+    }
+}
+
+struct AnyEncodable: Encodable {
+    let encodeValue: (Encoder) throws -> Void
+    init<T: Encodable>(_ value: T) { encodeValue = value.encode }
+    func encode(to encoder: Encoder) throws { try encodeValue(encoder) }
+}

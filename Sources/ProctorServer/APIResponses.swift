@@ -1,0 +1,113 @@
+import ProctorEngine
+
+/// The response bodies, one type per route; `success` is always true here (errors are `APIError`).
+enum Payload {
+    struct Started: Encodable {
+        var success = true
+        var sessionId: String
+        var status: StoredSession.Status
+        var startTime: String
+    }
+
+    struct Frame: Encodable {
+        var success = true
+        var result: APIPayloads.FrameResult
+    }
+
+    struct Session: Encodable {
+        var success = true
+        var session: APIPayloads.SessionSummary
+    }
+
+    struct SessionList: Encodable {
+        var success = true
+        var sessions: [APIPayloads.SessionSummary]
+        var page: Int
+        var perPage: Int
+        var total: Int
+    }
+
+    struct Deleted: Encodable {
+        var success = true
+        var sessionId: String
+        var deleted = true
+    }
+
+    struct Metrics: Encodable {
+        var success = true
+        var sessionId: String
+        var status: StoredSession.Status
+        var framesAnalysed: Int
+        var durationSeconds: Double
+        var metrics: [String: Report.MetricSummary]
+        var current: APIPayloads.Metrics?
+        var recentAlerts: [APIPayloads.Alert]
+    }
+
+    struct Alerts: Encodable {
+        var success = true
+        var sessionId: String
+        var alerts: [APIPayloads.Alert]
+        var events: [AlertEvent]
+    }
+
+    struct Emotions: Encodable {
+        struct Point: Encodable {
+            var frameIndex: Int
+            var timestamp: Double
+            var emotions: [String: Double]?
+            var dominantEmotion: String?
+        }
+        var success = true
+        var sessionId: String
+        var label: String
+        var timeline: [Point]
+        var summary: ExpressionSummary?
+    }
+
+    struct Ended: Encodable {
+        var success = true
+        var sessionId: String
+        var status = StoredSession.Status.ended
+        var report: Report
+    }
+
+    struct StoredReport: Encodable {
+        var success = true
+        var sessionId: String
+        var report: Report
+    }
+
+    struct Face: Encodable {
+        var box: BoundingBox
+        var confidence: Double
+    }
+
+    struct RegisteredFace: Encodable {
+        var success = true
+        var sessionId: String
+        var face: Face
+    }
+
+    struct Verification: Encodable {
+        var success = true
+        var samePerson: Bool
+        var distance: Double
+        var threshold: Double
+        var similarity: Double
+        var document: Face
+        var live: Face
+    }
+
+    struct Health: Encodable {
+        var status: String
+        var version: String
+        var backend: String
+        var models: [ModelInfo]
+        var modelsLoaded: Int
+        var storage: String
+        var workers: Int
+        var queueCapacity: Int
+        var queued: Int
+    }
+}
