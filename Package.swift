@@ -72,6 +72,15 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(
+            name: "ServerTests",
+            dependencies: [
+                "ProctorServer", "ProctorEngine",
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["Fixtures"]
+        ),
+        .testTarget(
             name: "RekognitionTests",
             dependencies: ["Rekognition", "ProctorEngine", "ProctorMedia"],
             exclude: ["Fixtures"]

@@ -9,9 +9,9 @@ Each of N sessions runs in its own thread on its own keep-alive HTTP connection:
      k is due at start + k/F; when a response comes back after the next frame was due, that frame goes out
      at once and the pacing carries on from there (no burst to catch up). The sessions' first frames are
      spread evenly over one interval (1/F s) so that N sessions do not hit the server in the same instant.
-  3. POST /api/sessions/{id}/end
-A 429 or 503 answer counts as a rejection (not an error); its Retry-After (seconds; one interval when
-absent) is honoured: every tick that falls before it is skipped. Any other non-200 status, and any
+  3. POST /api/sessions/{id}/end (retried after Retry-After while it answers 429/503, for at most --timeout s)
+A 429 or 503 answer to a frame counts as a rejection (not an error); its Retry-After (seconds; one
+interval when absent) is honoured: every tick that falls before it is skipped. Any other non-200 status, and any
 connection error or timeout, counts as an error (the connection is reopened for the next request).
 
 Latency is client-side, from the request being sent to the response being read in full; the
@@ -22,9 +22,10 @@ Usage:
   bench/load.py --url http://127.0.0.1:5001 [--api-key KEY] --sessions 10 --fps 1 --seconds 30 \\
                 --frames-dir bench/work/live_frames --out result.json
 The result JSON holds: sessions, fps, seconds, frames_sent, frames_ok, p50_ms, p95_ms, p99_ms, max_ms,
-throughput_fps, rejected_429_503, errors, error_samples, and a few extras (status_counts, skipped_ticks,
-sessions_started, sessions_ended, wall_seconds, mean_ms, end_p50_ms, end_max_ms). A one-line summary goes to
-stdout. The exit status is 0 when the run completed (whatever the server answered), 2 on bad arguments.
+throughput_fps, rejected_429_503, errors, error_samples, and a few extras (status_counts of the frame
+requests, skipped_ticks, sessions_started, sessions_ended, end_rejected_429_503, end_p50_ms, end_max_ms,
+wall_seconds, mean_ms). A one-line summary goes to stdout. The exit status is 0 when the run completed
+(whatever the server answered), 2 on bad arguments.
 """
 import argparse
 import base64
@@ -79,6 +80,7 @@ class Stats:
         self.sessions_started = 0
         self.sessions_ended = 0
         self.end_latencies_ms = []
+        self.end_rejected = 0
         self.first_send = None
         self.last_answer = None
 
@@ -225,11 +227,22 @@ def run_session(index, args, bodies, stats, barrier):
             # Next frame: due one interval after this one, or right now when the answer came later than that.
             due = max(due + interval, answered)
 
-        try:
-            status, _, data, elapsed = client.post(f"/api/sessions/{session_id}/end", b"{}")
-        except Exception as exc:  # noqa: BLE001
-            stats.error(f"session {index} end: {type(exc).__name__}: {exc}")
-            return
+        # End the session; a full queue (429/503) is retried after its Retry-After, for at most --timeout seconds.
+        end_deadline = time.monotonic() + args.timeout
+        while True:
+            try:
+                status, resp, data, elapsed = client.post(f"/api/sessions/{session_id}/end", b"{}")
+            except Exception as exc:  # noqa: BLE001
+                stats.error(f"session {index} end: {type(exc).__name__}: {exc}")
+                return
+            if status in (429, 503):
+                with stats.lock:
+                    stats.end_rejected += 1
+                wait = parse_retry_after(resp.getheader("Retry-After"), 1.0)
+                if time.monotonic() + wait < end_deadline:
+                    time.sleep(wait)
+                    continue
+            break
         if status == 200:
             with stats.lock:
                 stats.sessions_ended += 1
@@ -331,6 +344,7 @@ def main(argv=None):
             "skipped_ticks": stats.skipped_ticks,
             "sessions_started": stats.sessions_started,
             "sessions_ended": stats.sessions_ended,
+            "end_rejected_429_503": stats.end_rejected,
             "end_p50_ms": rounded(percentile(ends, 50)),
             "end_max_ms": rounded(ends[-1] if ends else None),
             "wall_seconds": round(finished - started, 3),

@@ -108,7 +108,7 @@ FRAME_KB="$(du -ck "${FRAME_FILES[@]}" | tail -1 | cut -f1)"
 FRAME_AVG_KB=$((FRAME_KB / ${#FRAME_FILES[@]}))
 
 # ---------------------------------------------------------------------------------------------- server
-PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
+PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 URL="http://127.0.0.1:$PORT"
 DATA_DIR="$(mktemp -d -t proctor-serve-load.XXXXXX)"
 SERVER_PID=""
@@ -129,25 +129,27 @@ log "starting $BIN serve --port $PORT --data $DATA_DIR --insecure (log: $SERVER_
 SERVER_PID=$!
 
 health() { curl -fsS --max-time 5 "$URL/health" 2>/dev/null; }
+die_with_log() {
+    echo "serve-load.sh: $1; the end of its log ($SERVER_LOG):" >&2
+    tail -20 "$SERVER_LOG" >&2
+    exit 1
+}
 ready=""
 for _ in $(seq 240); do  # up to 120 s (a debug build loads its models slowly)
-    kill -0 "$SERVER_PID" 2>/dev/null || {
-        echo "serve-load.sh: the server exited during start-up; its log:" >&2
-        tail -20 "$SERVER_LOG" >&2
-        exit 1
-    }
+    kill -0 "$SERVER_PID" 2>/dev/null || die_with_log "the server exited during start-up"
     if health >/dev/null; then ready=1; break; fi
     sleep 0.5
 done
-[[ -n "$ready" ]] || { echo "serve-load.sh: no answer from $URL/health after 120 s" >&2; tail -20 "$SERVER_LOG" >&2; exit 1; }
+[[ -n "$ready" ]] || die_with_log "no answer from $URL/health after 120 s"
 HEALTH="$(health)"
-log "server up: $HEALTH"
+log "server up (pid $SERVER_PID, $URL)"
 
 # wait_idle: until /health says nothing is queued (at most 60 s).
 wait_idle() {
     local q
     for _ in $(seq 120); do
-        q="$(health | python3 -c 'import json, sys; print(json.load(sys.stdin).get("queued", 0))' 2>/dev/null || echo "?")"
+        q="$(health | python3 -c 'import json, sys; print(json.load(sys.stdin).get("queued", 0))' 2>/dev/null ||
+            echo "?")"
         [[ "$q" == "0" ]] && return 0
         sleep 0.5
     done
@@ -163,7 +165,7 @@ START_RSS_KB="$(vm_kb VmRSS)"
 ROWS=()
 for n in "${RUNS[@]}"; do
     wait_idle
-    kill -0 "$SERVER_PID" 2>/dev/null || { echo "serve-load.sh: the server died; its log:" >&2; tail -20 "$SERVER_LOG" >&2; exit 1; }
+    kill -0 "$SERVER_PID" 2>/dev/null || die_with_log "the server died"
     echo 5 >"/proc/$SERVER_PID/clear_refs" 2>/dev/null || HWM_RESET=0
     cpu0="$(cpu_ticks)"
     t0="$(date +%s.%N)"
@@ -172,7 +174,7 @@ for n in "${RUNS[@]}"; do
     python3 bench/load.py --url "$URL" ${PROCTOR_API_KEY:+--api-key "$PROCTOR_API_KEY"} --sessions "$n" \
         --fps "$FPS" --seconds "$SECONDS_PER_RUN" --frames-dir "$FRAMES" --out "$result" >&2
     t1="$(date +%s.%N)"
-    kill -0 "$SERVER_PID" 2>/dev/null || { echo "serve-load.sh: the server died during the run; its log:" >&2; tail -20 "$SERVER_LOG" >&2; exit 1; }
+    kill -0 "$SERVER_PID" 2>/dev/null || die_with_log "the server died during the run"
     cpu1="$(cpu_ticks)"
     hwm="$(vm_kb VmHWM)"
     ROWS+=("$(python3 - "$result" "$hwm" "$cpu0" "$cpu1" "$CLK_TCK" "$t0" "$t1" <<'PY'
@@ -196,7 +198,8 @@ SERVER_INFO="$(echo "$HEALTH" | python3 -c '
 import json, sys
 h = json.load(sys.stdin)
 g = lambda k: h.get(k, "?")
-print("server version %s, backend %s, %s workers, queue capacity %s" % (g("version"), g("backend"), g("workers"), g("queue_capacity")))
+print("server version %s, backend %s, %s workers, queue capacity %s"
+      % (g("version"), g("backend"), g("workers"), g("queue_capacity")))
 ' 2>/dev/null || echo "server info unavailable")"
 
 # --------------------------------------------------------------------------------------------- report

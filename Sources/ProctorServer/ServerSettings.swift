@@ -36,8 +36,8 @@ public struct ServerSettings: Sendable {
             throw SettingsError("listening on \(host) without API keys: give --api-key (or PROCTOR_API_KEYS), "
                 + "or --insecure to allow it")
         }
-        guard (1...65535).contains(port), workers >= 1, queueCapacity >= workers, maxBodyBytes > 0 else {
-            throw SettingsError("--port must be 1-65535, --workers at least 1, --queue at least --workers, "
+        guard (0...65535).contains(port), workers >= 1, queueCapacity >= workers, maxBodyBytes > 0 else {
+            throw SettingsError("--port must be 0-65535 (0 = any free port), --workers at least 1, --queue at least --workers, "
                 + "--max-body-mb positive")
         }
         if let retentionDays, retentionDays <= 0 { throw SettingsError("--retention-days must be positive") }
