@@ -11,7 +11,14 @@ public struct ImageDimensions: Equatable, Sendable {
 
     public var pixels: Int { width * height }
 
-    /// nil when the bytes are neither a JPEG nor a PNG, or the header is cut short.
+    /// The format the bytes' signature names, whether or not the rest of the header is readable.
+    public static func format(of data: Data) -> Format? {
+        if data.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { return .png }
+        if data.starts(with: [0xFF, 0xD8]) { return .jpeg }
+        return nil
+    }
+
+    /// nil when the bytes are neither a JPEG nor a PNG, or the header is cut short or broken.
     public init?(of data: Data) {
         let bytes = [UInt8](data.prefix(1 << 20))
         if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) {
