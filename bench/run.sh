@@ -17,7 +17,7 @@
 # The video is rebuilt only if it is missing or its duration/resolution is wrong. The media are only
 # read from ../shared/media; nothing is copied into the project.
 #
-# Results go to bench/RESULTS.md (overwritten each run); the raw outputs (decode JSON, analysis
+# Results go to bench/RESULTS.md (rewritten each run, keeping its '## Live API load' section); the raw outputs (decode JSON, analysis
 # report, time logs) stay in bench/work/.
 #
 # Usage: bench/run.sh [--fps N] [--minutes M] [--out FILE]
@@ -301,6 +301,16 @@ proctor analyze {E['VIDEO']} --fps {E['FPS']} -o {work}/report.json   # progress
 
 Raw outputs (decode JSON, reports, time logs) are in `{work}/` (git-ignored). `PROCTOR=/path/to/proctor bench/run.sh` benchmarks another binary; `--fps N` and `--minutes M` change the sampling rate and video length.
 """
+# Keep the live API section that bench/serve-load.sh writes into the same file.
+try:
+    previous = open(E["OUT"]).read()
+except OSError:
+    previous = ""
+marker = "\n## Live API load"
+if marker in "\n" + previous:
+    section = ("\n" + previous).split(marker, 1)[1]
+    following = section.find("\n## ")
+    md = md.rstrip("\n") + "\n" + marker + (section if following < 0 else section[:following]).rstrip("\n") + "\n"
 open(E["OUT"], "w").write(md)
 print(md)
 EOF

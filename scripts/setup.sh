@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The one setup command for proctor: installs missing Debian packages, fetches and
 # verifies the model files (scripts/fetch_models.py), then builds the release binary.
-# With --tests it also installs what the test suite needs (scripts/test-requirements.txt: botocore, moto)
-# and fetches the AWS SigV4 test suite (scripts/fetch_test_data.py).
+# With --tests it also installs what the test suite needs: chromium, chromedriver, curl and node from Debian,
+# scripts/test-requirements.txt from PyPI (botocore, moto, selenium) and the AWS SigV4 test suite
+# (scripts/fetch_test_data.py).
 # Usage: scripts/setup.sh [--mirror DIR] [--skip-build] [--tests]
 # Safe to re-run: installed packages, cached models and the build are all reused.
 set -euo pipefail
@@ -24,6 +25,8 @@ cd "$(dirname "$0")/.."
 packages=(pkg-config ffmpeg libavformat-dev libavcodec-dev libswscale-dev libavutil-dev
           libopencv-dev libdlib-dev libblas-dev liblapack-dev libopenblas0-pthread
           libtesseract-dev tesseract-ocr-eng libcurl4)
+# The tests also drive a real browser (the demo page), curl (the seed's examples) and node (the seed's JS snippet).
+if [[ $tests -eq 1 ]]; then packages+=(chromium chromium-driver curl nodejs); fi
 missing=()
 for p in "${packages[@]}"; do
   [[ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)" == "install ok installed" ]] || missing+=("$p")
