@@ -37,8 +37,12 @@ def parse_args(argv):
     p = argparse.ArgumentParser(description="Real-browser test of the proctor demo page.")
     p.add_argument("--url", required=True, help="page URL, e.g. http://127.0.0.1:5055/")
     p.add_argument("--api-key", default=None, help="API key to type into the page")
+    p.add_argument("--server-url", default=None,
+                   help="API base URL to type into #serverUrl (default: leave empty = the page's origin)")
     p.add_argument("--camera", required=True, help="Y4M file for Chromium's fake camera")
-    p.add_argument("--screenshot", required=True, help="where to save the PNG screenshot")
+    p.add_argument("--screenshot", required=True,
+                   help="where to save the PNG screenshot (after the report); a second one, "
+                        "<name>-live.png, is taken while frames flow")
     p.add_argument("--seconds", type=float, default=8.0,
                    help="how long to watch frames flow after the first metrics (default 8)")
     p.add_argument("--interval", type=int, default=None,
@@ -64,6 +68,7 @@ class Run:
             "alerts": [],
             "assessment": None,
             "screenshot": os.path.abspath(args.screenshot),
+            "screenshot_live": None,
         }
 
     # ---- timing -----------------------------------------------------------
@@ -143,6 +148,8 @@ class Run:
                 v = float(t)
             except ValueError:
                 continue
+            if not 0 <= v <= 100:
+                raise Failure("#metric-%s shows %r, outside 0-100" % (m, t))
             numeric += 1
             self.summary["metrics_seen"][m] = v
         return numeric
@@ -194,6 +201,10 @@ class Run:
         if d.find_element(By.ID, "endButton").is_enabled():
             raise Failure("#endButton is enabled before a session started")
 
+        if self.args.server_url is not None:
+            box = d.find_element(By.ID, "serverUrl")
+            box.clear()
+            box.send_keys(self.args.server_url)
         if self.args.api_key is not None:
             box = d.find_element(By.ID, "apiKey")
             box.clear()
@@ -232,6 +243,16 @@ class Run:
                           % (first, self.args.seconds, self.status()))
         self.summary["frames"] = after
         self.summary["alerts"] = self.read_alerts()
+        self.summary["live_face_status"] = self.text("#faceStatus")
+        self.summary["live_apparent_expression"] = self.text("#dominantEmotion")
+        self.summary["skipped_ticks"] = self.text("#skippedCount")
+        root, _ = os.path.splitext(os.path.abspath(self.args.screenshot))
+        os.makedirs(os.path.dirname(root), exist_ok=True)
+        try:
+            if d.save_screenshot(root + "-live.png"):
+                self.summary["screenshot_live"] = root + "-live.png"
+        except Exception as exc:
+            print("could not save the live screenshot: %s" % exc, file=sys.stderr)
 
         d.find_element(By.ID, "endButton").click()
         self.wait_for("#reportAssessment text and a metrics table in #report",
