@@ -10,8 +10,8 @@ import Testing
         let work = try ServerProcess.scratch("browser")
         let camera = work.appendingPathComponent("camera.y4m")
         let screenshot = work.appendingPathComponent("demo.png")
-        _ = try Self.run([ServerProcess.fixtures.appendingPathComponent("make_fake_camera.sh").path, camera.path])
-        let output = try Self.run([
+        _ = try runFixture([ServerProcess.fixtures.appendingPathComponent("make_fake_camera.sh").path, camera.path])
+        let output = try runFixture([
             "python3", ServerProcess.fixtures.appendingPathComponent("browser_demo_test.py").path,
             "--url", server.base.absoluteString + "/", "--api-key", "demo-key", "--camera", camera.path,
             "--screenshot", screenshot.path, "--seconds", "6",
@@ -29,24 +29,5 @@ import Testing
         #expect(report.status == 200)
         let analysed = ((report.json["report"] as? [String: Any])?["input"] as? [String: Any])?["frames_analysed"] as? Int
         #expect((analysed ?? 0) >= (summary["frames"] as? Int ?? 0), "a frame in flight at End is still analysed")
-    }
-
-    /// Runs a fixture; stdout, or an error with stdout and stderr.
-    static func run(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw ServerTestError("\(arguments.prefix(2).joined(separator: " ")) exited \(process.terminationStatus): "
-                + String(decoding: stdout, as: UTF8.self) + String(decoding: stderr, as: UTF8.self))
-        }
-        return String(decoding: stdout, as: UTF8.self)
     }
 }

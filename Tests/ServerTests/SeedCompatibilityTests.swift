@@ -6,32 +6,13 @@ import Testing
 @Suite(.serialized) struct SeedCompatibilityTests {
     static let server = Result { try ServerProcess() }
 
-    /// Runs a fixture program; its stdout.
-    func run(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw ServerTestError("\(arguments[0]) exited \(process.terminationStatus): "
-                + String(decoding: stderr, as: UTF8.self))
-        }
-        return String(decoding: stdout, as: UTF8.self)
-    }
-
     func object(_ line: Substring) throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
     }
 
     @Test func readmeCurlExamples() throws {
         let face = ServerProcess.sharedMedia.appendingPathComponent("images/b01_oneface_obama.jpg")
-        let output = try run([ServerProcess.fixtures.appendingPathComponent("seed_readme_curl.sh").path,
+        let output = try runFixture([ServerProcess.fixtures.appendingPathComponent("seed_readme_curl.sh").path,
                               try Self.server.get().base.absoluteString, face.path])
         let lines = output.split(separator: "\n")
         #expect(lines.count == 4)
@@ -54,7 +35,7 @@ import Testing
         let frames = ["b01_oneface_obama.jpg", "b06_oneface_justin_smiling.jpg"].map {
             ServerProcess.sharedMedia.appendingPathComponent("images/\($0)").path
         }
-        let output = try run(["node", ServerProcess.fixtures.appendingPathComponent("seed_snippet.mjs").path,
+        let output = try runFixture(["node", ServerProcess.fixtures.appendingPathComponent("seed_snippet.mjs").path,
                               try Self.server.get().base.absoluteString] + frames)
         let summary = try object(Substring(output.trimmingCharacters(in: .whitespacesAndNewlines)))
         #expect(summary["start_status"] as? Int == 200 && summary["end_status"] as? Int == 200)
