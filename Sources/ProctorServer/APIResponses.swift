@@ -78,25 +78,22 @@ enum Payload {
         var report: Report
     }
 
-    struct Face: Encodable {
-        var box: BoundingBox
-        var confidence: Double
-    }
-
     struct RegisteredFace: Encodable {
         var success = true
         var sessionId: String
-        var face: Face
+        var face: IdentityVerdict.Face
     }
 
     struct Verification: Encodable {
-        var success = true
-        var samePerson: Bool
-        var distance: Double
-        var threshold: Double
-        var similarity: Double
-        var document: Face
-        var live: Face
+        var verdict: IdentityVerdict
+
+        enum CodingKeys: String, CodingKey { case success }
+
+        func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(true, forKey: .success)
+            try verdict.encode(to: encoder)
+        }
     }
 
     struct Health: Encodable {

@@ -32,7 +32,7 @@ struct APIRoutes {
             let id = try Self.id(context)
             let face = try await self.manager.registerFace(id, image: try await self.image(from: request))
             return try JSONResponse.make(Payload.RegisteredFace(sessionId: id.lowercased(),
-                                                               face: .init(box: face.box, confidence: face.confidence)))
+                                                               face: .init(face)))
         }
         router.get("/api/sessions/:id/metrics") { _, context in try self.metrics(try Self.id(context)) }
         router.get("/api/sessions/:id/alerts") { _, context in try self.alerts(try Self.id(context)) }
@@ -161,10 +161,7 @@ struct APIRoutes {
         let images = try FrameInput.images(from: try await body(of: request), contentType: request.headers[.contentType],
                                            fields: ["document", "face"])
         let result = try await manager.verifyDocument(document: images["document"]!, face: images["face"]!)
-        return try JSONResponse.make(Payload.Verification(
-            samePerson: result.comparison.samePerson, distance: result.comparison.distance,
-            threshold: result.comparison.threshold, similarity: result.comparison.similarity,
-            document: .init(box: result.document.box, confidence: result.document.confidence),
-            live: .init(box: result.live.box, confidence: result.live.confidence)))
+        return try JSONResponse.make(Payload.Verification(verdict: IdentityVerdict(
+            comparison: result.comparison, document: .init(result.document), live: .init(result.live))))
     }
 }

@@ -21,21 +21,6 @@ struct VerifyIDCommand: ParsableCommand {
     @Option(help: "Descriptor distance above which the faces are different people (default: the model's).")
     var threshold: Double?
 
-    struct Verdict: Encodable {
-        struct Face: Encodable {
-            var file: String
-            var box: BoundingBox
-            var confidence: Double
-        }
-        var samePerson: Bool
-        var distance: Double
-        var threshold: Double
-        var similarity: Double
-        var document: Face
-        var live: Face
-        var model: [ModelInfo]
-    }
-
     func run() throws {
         do {
             let probe = try IdentityProbe(modelDirectory: try ModelDirectory.resolve(explicit: models),
@@ -45,12 +30,8 @@ struct VerifyIDCommand: ParsableCommand {
             guard let comparison = IdentityComparison(onDocument.descriptor, live.descriptor, threshold: threshold) else {
                 throw CLIFailure(message: "the backend gave no descriptor vectors to compare")
             }
-            let verdict = Verdict(
-                samePerson: comparison.samePerson, distance: comparison.distance, threshold: comparison.threshold,
-                similarity: comparison.similarity,
-                document: .init(file: document, box: onDocument.face.box, confidence: onDocument.face.confidence),
-                live: .init(file: face, box: live.face.box, confidence: live.face.confidence),
-                model: probe.analyzer.models)
+            let verdict = IdentityVerdict(comparison: comparison, document: .init(file: document, onDocument.face),
+                                          live: .init(file: face, live.face), model: probe.analyzer.models)
             print(try ReportRenderer.json(verdict), terminator: "")
         } catch let failure as CLIFailure {
             throw failure

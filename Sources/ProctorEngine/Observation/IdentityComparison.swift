@@ -17,3 +17,43 @@ public struct IdentityComparison: Codable, Sendable, Equatable {
         similarity = min(1, max(0, 1 - distance / (2 * self.threshold)))
     }
 }
+
+/// The answer of `proctor verify-id` and `POST /api/verify-document`: the comparison and the two faces it compared.
+public struct IdentityVerdict: Encodable, Sendable {
+    public struct Face: Encodable, Sendable {
+        /// The image file, when the faces came from files.
+        public var file: String?
+        public var box: BoundingBox
+        public var confidence: Double
+
+        public init(file: String? = nil, _ face: FaceObservation) {
+            self.file = file
+            box = face.box
+            confidence = face.confidence
+        }
+    }
+
+    public var comparison: IdentityComparison
+    public var document: Face
+    public var live: Face
+    /// The models behind the descriptors, when the caller lists them.
+    public var model: [ModelInfo]?
+
+    public init(comparison: IdentityComparison, document: Face, live: Face, model: [ModelInfo]? = nil) {
+        self.comparison = comparison
+        self.document = document
+        self.live = live
+        self.model = model
+    }
+
+    enum CodingKeys: String, CodingKey { case document, live, model }
+
+    /// Flat: `same_person`, `distance`, `threshold`, `similarity` next to `document`, `live` (and `model`).
+    public func encode(to encoder: Encoder) throws {
+        try comparison.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(document, forKey: .document)
+        try container.encode(live, forKey: .live)
+        try container.encodeIfPresent(model, forKey: .model)
+    }
+}
