@@ -92,4 +92,20 @@ import Testing
         #expect(yunet?["status"] as? String == "verified")
         #expect(yunet?["licence"] as? String == "Apache-2.0")
     }
+
+    @Test func verifyIDComparesTwoFaces() throws {
+        func verify(_ document: String, _ face: String) throws -> (Result, [String: Any]?) {
+            let result = try run(["verify-id", "--document", try TestMedia.path("images/\(document)"),
+                                  "--face", try TestMedia.path("images/\(face)")])
+            return (result, try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        }
+        let (same, sameVerdict) = try verify("b01_oneface_obama.jpg", "b02_oneface_obama_podium.jpg")
+        #expect(same.status == 0 && sameVerdict?["same_person"] as? Bool == true)
+        #expect((sameVerdict?["document"] as? [String: Any])?["file"] as? String != nil)
+        let (_, otherVerdict) = try verify("b01_oneface_obama.jpg", "b04_oneface_biden_smiling.jpg")
+        #expect(otherVerdict?["same_person"] as? Bool == false)
+        #expect((otherVerdict?["distance"] as? Double ?? 0) > (otherVerdict?["threshold"] as? Double ?? 1))
+        let (none, _) = try verify("a01_noface_building_home.jpg", "b01_oneface_obama.jpg")
+        #expect(none.status == 1 && none.stderr.contains("document: no face found"))
+    }
 }
