@@ -152,6 +152,11 @@ import Testing
                      "/api/sessions/{session_id}/stream", "/api/sessions/{session_id}/report"] {
             #expect(paths[path] != nil, "\(path) missing from /api/docs")
         }
+        // The document is valid OpenAPI 3 by an independent validator (PyPI openapi-spec-validator).
+        let file = try ServerProcess.scratch("openapi").appendingPathComponent("openapi.json")
+        try docs.body.write(to: file)
+        _ = try runFixture(["python3", "-c", "import json, sys; from openapi_spec_validator import validate; "
+            + "validate(json.load(open(sys.argv[1])))", file.path])
         let page = try HTTPExchange.send("GET", try base)
         #expect(page.status == 200 && page.header("Content-Type")?.hasPrefix("text/html") == true)
         #expect(String(decoding: page.body, as: UTF8.self).contains("startButton"))
