@@ -15,6 +15,8 @@ final class LiveSession: @unchecked Sendable {
     private var frameCount = 0
     private var lastTimestamp = 0.0
     private var frameSize: (width: Int, height: Int)?
+    /// Set once the session is ended or deleted: jobs queued behind that are refused.
+    private var closed: APIError?
 
     init(stored: StoredSession, store: SessionStore, config: ProctorConfig) throws {
         id = stored.id
@@ -38,6 +40,7 @@ final class LiveSession: @unchecked Sendable {
     func process(_ image: Data, analyzer: LiveAnalyzer, store: SessionStore, now: Double) throws -> FrameRecord {
         lock.lock()
         defer { lock.unlock() }
+        if let closed { throw closed }
         let timestamp = max(lastTimestamp, now - startTime)
         let frame = try ImageLoader.decode(image, name: "frame", index: frameCount, timestamp: timestamp)
         let observation = try analyzer.analyze(frame, schedule: &schedule)
@@ -55,8 +58,16 @@ final class LiveSession: @unchecked Sendable {
     func register(_ reference: IdentityReference, store: SessionStore) throws {
         lock.lock()
         defer { lock.unlock() }
+        if let closed { throw closed }
         try store.setReference(sessionID: id, reference: reference, fromFrame: frameCount)
         engine.setIdentityReference(reference)
+    }
+
+    /// Refuses every later job: the session was deleted or purged (an ended one keeps refusing as ended).
+    func markDeleted() {
+        lock.lock()
+        if closed == nil { closed = APIError.unknownSession(id) }
+        lock.unlock()
     }
 
     /// Closed events and the ones still open.
@@ -67,9 +78,11 @@ final class LiveSession: @unchecked Sendable {
     }
 
     /// Ends the engine and builds the final report (the same model as `proctor analyze`).
-    func finish(backend: Report.BackendInfo, config: ProctorConfig, toolVersion: String) -> Report {
+    func finish(backend: Report.BackendInfo, config: ProctorConfig, toolVersion: String) throws -> Report {
         lock.lock()
         defer { lock.unlock() }
+        if let closed { throw closed }
+        closed = APIError.ended(id)
         let outcome = engine.finish()
         let input = Report.InputInfo(
             file: "live session \(id)", container: nil, codec: nil, durationSeconds: frameCount > 0 ? lastTimestamp : nil,

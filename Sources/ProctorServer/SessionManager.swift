@@ -103,8 +103,8 @@ public final class SessionManager: @unchecked Sendable {
         let session = try active(id)
         let (store, settings) = (self.store, self.settings)
         let report = try await submit(key: session.id) { _ in
-            let report = session.finish(backend: settings.backend, config: settings.config,
-                                        toolVersion: settings.toolVersion)
+            let report = try session.finish(backend: settings.backend, config: settings.config,
+                                            toolVersion: settings.toolVersion)
             try store.end(sessionID: session.id, at: Date().timeIntervalSince1970, report: report)
             return report
         }
@@ -142,9 +142,10 @@ public final class SessionManager: @unchecked Sendable {
         do { return try body() } catch let error as APIError { throw error } catch { throw APIError.badRequest("\(error)") }
     }
 
+    /// Drops a session's engine; jobs still queued for it are refused (404).
     private func forget(_ id: String) {
         lock.lock()
-        live[id] = nil
+        live.removeValue(forKey: id)?.markDeleted()
         lock.unlock()
     }
 

@@ -146,3 +146,28 @@ import Testing
         }
     }
 }
+
+/// Requests racing an end: whatever was queued behind the end is refused, and only one report is ever made.
+@Suite(.serialized) struct EndRaceTests {
+    @Test func framesAndEndsQueuedBehindAnEndAreRefused() throws {
+        let server = try ServerProcess(arguments: ["--workers", "1"])
+        let id = try #require(try HTTPExchange.json("POST", server.base.appendingPathComponent("api/sessions/start"), [:])
+            .json["session_id"] as? String)
+        let frame = server.base.appendingPathComponent("api/sessions/\(id)/frame")
+        let end = server.base.appendingPathComponent("api/sessions/\(id)/end")
+        let body = try TestFrames.face()
+        let statuses = APIAccessTests.Statuses()
+        DispatchQueue.concurrentPerform(iterations: 12) { index in
+            let exchange = index % 4 == 1
+                ? try? HTTPExchange.send("POST", end)
+                : try? HTTPExchange.send("POST", frame, body: body, headers: ["Content-Type": "image/jpeg"])
+            statuses.add(exchange)
+        }
+        #expect(statuses.all.allSatisfy { [200, 409].contains($0) }, "\(statuses.all)")
+        let report = try HTTPExchange.send("GET", server.base.appendingPathComponent("api/sessions/\(id)/report"))
+        let analysed = ((report.json["report"] as? [String: Any])?["input"] as? [String: Any])?["frames_analysed"] as? Int
+        let stored = try HTTPExchange.send("GET", server.base.appendingPathComponent("api/sessions/\(id)"))
+        #expect((stored.json["session"] as? [String: Any])?["frame_count"] as? Int == analysed,
+                "no frame was stored after the report")
+    }
+}
