@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Analyse every recording in a folder with `proctor analyze`: one report per file (JSON, or Markdown with
-# FORMAT=markdown), evidence frames in a sub-folder per recording. A file that fails is reported on stderr and the
-# loop goes on; the exit status is non-zero when any file failed.
-# Usage: [FORMAT=markdown] [PROCTOR=path/to/proctor] samples/analyze-folder.sh INPUT_DIR OUTPUT_DIR [analyze options...]
-set -uo pipefail
+# The nightly batch from the design card: analyse every recording under a folder (recursively), one JSON +
+# Markdown + HTML report per recording under the output folder (mirroring sub-folders), evidence frames under
+# OUTPUT_DIR/evidence/, and summary.csv / summary.json listing each recording's review priority. Rerunning resumes:
+# recordings whose reports exist are skipped (add --force to redo them). Exit status 3 when some recordings failed
+# (their rows in summary.csv say why); the others are still analysed.
+# Usage: [PROCTOR=path/to/proctor] samples/analyze-folder.sh INPUT_DIR OUTPUT_DIR [analyze options...]
+#   e.g. samples/analyze-folder.sh recordings/ reports/ --jobs 2 --glob '*.webm' --config samples/proctor-config.json
+set -euo pipefail
 if [[ $# -lt 2 ]]; then
   echo "usage: $0 INPUT_DIR OUTPUT_DIR [proctor analyze options...]" >&2
   exit 2
@@ -11,20 +14,13 @@ fi
 input=$1 output=$2
 shift 2
 proctor=${PROCTOR:-$(dirname "$0")/../.build/release/proctor}
-format=${FORMAT:-json}
-extension=$([[ $format == markdown ]] && echo md || echo json)
-mkdir -p "$output"
-failures=0
-shopt -s nullglob nocaseglob
-for video in "$input"/*.{mp4,webm,avi,mkv,mov}; do
-  name=$(basename "${video%.*}")
-  echo "== $name" >&2
-  if "$proctor" analyze "$video" --quiet --format "$format" --evidence-dir "$output/$name-evidence" \
-       -o "$output/$name.$extension" "$@"; then
-    echo "   ok: $output/$name.$extension" >&2
-  else
-    failures=$((failures + 1))
-  fi
-done
-echo "done, $failures failure(s)" >&2
-[[ $failures -eq 0 ]]
+status=0
+"$proctor" analyze "$input" --out "$output" --format json,markdown,html "$@" || status=$?
+if [[ $status -eq 3 ]]; then
+  echo "some recordings failed: see the rows with status 'failed' in $output/summary.csv" >&2
+fi
+# The recordings a reviewer should open first.
+if [[ -f "$output/summary.csv" ]]; then
+  awk -F, 'NR > 1 && ($0 ~ /,high,/ || $0 ~ /,needs_review,/) { print "review: " $1 }' "$output/summary.csv" >&2
+fi
+exit $status

@@ -13,6 +13,8 @@ public struct RecordingAnalysis {
     public var toolVersion: String
     /// Called after each analysed frame (progress output).
     public var onFrame: ((FrameRecord) -> Void)?
+    /// Called once the recording is open, with what its container declares (duration for progress).
+    public var onOpen: ((VideoInfo) -> Void)?
 
     public init(fps: Double, config: ProctorConfig, evidenceDirectory: URL?, identityReference: IdentityReference? = nil,
                 toolVersion: String, onFrame: ((FrameRecord) -> Void)? = nil) {
@@ -26,6 +28,7 @@ public struct RecordingAnalysis {
 
     public func run(path: String, analyzer: any FrameAnalyzer) throws -> Report {
         let sampler = try VideoSampler(path: path, fps: fps)
+        onOpen?(sampler.info)
         let prefix = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         let writer = try evidenceDirectory.map { try EvidenceImageWriter(directory: $0, prefix: prefix) }
         var session = ProctorSession(config: config, evidenceWriter: writer.map { writer in

@@ -7,15 +7,36 @@ import ProctorMedia
 import Rekognition
 
 /// `proctor analyze FILE`: samples a recording, analyses each sampled frame and writes the report.
+/// `proctor analyze DIR|FILE... --out DIR`: the same for every recording, in parallel, with a summary (a batch).
 struct AnalyzeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "analyze", abstract: "Analyse a recording and write its report (JSON on stdout by default).")
+        commandName: "analyze",
+        abstract: "Analyse a recording (report on stdout by default), or folders of them with --out DIR.",
+        discussion: "Exit status: 0 success; 1 an input, model or configuration error (one recording), or an error "
+            + "that stops a batch; 3 a batch finished but some recordings failed (see summary.csv); 64 usage error.")
 
-    @Argument(help: "The recording (any container/codec FFmpeg decodes: mp4, webm, avi, mkv, mov, ...).")
-    var input: String
+    @Argument(help: ArgumentHelp("The recording (any container/codec FFmpeg decodes: mp4, webm, avi, mkv, mov, ...); "
+        + "with --out, any number of recordings and folders (walked recursively for video files)."))
+    var inputs: [String]
 
-    @Option(help: "Report format: json or markdown.")
+    @Option(help: "Report format: json, markdown or html; with --out, a comma-separated list (JSON is always written).")
     var format: String = "json"
+
+    @Option(help: ArgumentHelp("Batch mode: write one report per recording under this folder (mirroring relative "
+        + "paths), evidence under DIR/evidence/, and summary.csv / summary.json."))
+    var out: String?
+
+    @Option(help: "Batch: only recordings whose path relative to their folder matches this shell pattern (e.g. '*.webm').")
+    var glob: String?
+
+    @Option(help: "Batch: recordings analysed side by side (default: half the cores, at least 1).")
+    var jobs: Int = max(1, ProcessInfo.processInfo.activeProcessorCount / 2)
+
+    @Flag(help: "Batch: analyse recordings again even when their reports exist.")
+    var force = false
+
+    @Option(help: "Batch progress on stderr: auto (live on a terminal, else plain), live, plain or json (NDJSON).")
+    var progress: String = ProgressStyle.auto.rawValue
 
     @Option(name: [.short, .customLong("output")], help: "Write the report to this file instead of stdout.")
     var output: String?
@@ -68,9 +89,31 @@ struct AnalyzeCommand: ParsableCommand {
     @Flag(help: "No progress output on stderr.")
     var quiet = false
 
+    /// The formats asked for.
+    var formats: [ReportFormat] { format.split(separator: ",").compactMap { ReportFormat(rawValue: String($0)) } }
+
     func validate() throws {
-        guard ReportFormat(rawValue: format) != nil else {
-            throw ValidationError("--format must be one of: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+        let names = format.split(separator: ",")
+        guard !names.isEmpty, names.allSatisfy({ ReportFormat(rawValue: String($0)) != nil }) else {
+            throw ValidationError("--format must be one of: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", "))"
+                + (out == nil ? "" : ", or a comma-separated list of them"))
+        }
+        if out == nil {
+            guard inputs.count == 1, names.count == 1 else {
+                throw ValidationError("several recordings or formats need --out DIR (batch mode)")
+            }
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: inputs[0], isDirectory: &isDirectory), isDirectory.boolValue {
+                throw ValidationError("\(inputs[0]) is a folder: give --out DIR to analyse the recordings in it")
+            }
+        } else {
+            guard output == nil, evidenceDir == nil else {
+                throw ValidationError("--out writes reports and evidence itself: drop -o/--output and --evidence-dir")
+            }
+            guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+            guard ProgressStyle(rawValue: progress) != nil else {
+                throw ValidationError("--progress must be auto, live, plain or json")
+            }
         }
         guard fps > 0, fps <= 120 else { throw ValidationError("--fps must be above 0 and at most 120") }
         guard ["local", "rekognition"].contains(backend) else {
@@ -123,10 +166,10 @@ struct AnalyzeCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let out { return try runBatch(out: URL(fileURLWithPath: out)) }
         let logger = Log.make("analyze", quiet: quiet)
         do {
-            var settings = try config.map { try ProctorConfig.load(from: URL(fileURLWithPath: $0)) } ?? ProctorConfig()
-            if noExpressions { settings.expressions = false }
+            let settings = try loadSettings()
             let (analyzer, reference) = try makeBackend(config: settings)
             let started = Date()
             let analysis = RecordingAnalysis(
@@ -137,8 +180,8 @@ struct AnalyzeCommand: ParsableCommand {
                         logger.info("frame \(record.index) at \(String(format: "%.1f", record.timestamp)) s")
                     }
                 })
-            let report = try analysis.run(path: input, analyzer: analyzer)
-            let text = try ReportRenderer.render(report, as: ReportFormat(rawValue: format)!)
+            let report = try analysis.run(path: inputs[0], analyzer: analyzer)
+            let text = try ReportRenderer.render(report, as: formats[0])
             try OutputWriter.write(text, to: output)
             if let reason = report.input.partialReason { logger.warning("partial analysis: \(reason)") }
             logger.info("""

@@ -9,7 +9,7 @@ struct Proctor: AsyncParsableCommand {
         commandName: "proctor",
         abstract: "Proctor job interviews from video: faces, gaze, posture, with explainable alerts.",
         version: version,
-        subcommands: [AnalyzeCommand.self, ServeCommand.self, VerifyIDCommand.self, ModelsCommand.self, DecodeCommand.self,
+        subcommands: [AnalyzeCommand.self, ServeCommand.self, RescoreCommand.self, VerifyIDCommand.self, ModelsCommand.self, DecodeCommand.self,
                       EvalCommand.self],
         defaultSubcommand: nil)
 }

@@ -143,6 +143,10 @@ int cvn_decode_image(const uint8_t *bytes, size_t length, uint8_t **pixels, int3
                      char *error, size_t error_size);
 void cvn_free_pixels(uint8_t *pixels);
 
+/// Threads OpenCV's parallel loops (DNN layers, resizing) may use in this process; jobs running side by side set
+/// it so that together they do not oversubscribe the cores.
+void cvn_set_threads(int32_t count);
+
 #ifdef __cplusplus
 }
 #endif

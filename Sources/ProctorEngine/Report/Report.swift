@@ -12,6 +12,8 @@ public struct Report: Codable, Sendable {
     public var backend: BackendInfo
     public var config: ProctorConfig
     public var summary: Summary
+    /// How urgently a reviewer should look, and which events made it so.
+    public var review: ReviewPriority
     public var coverage: CoverageReport
     public var quality: QualitySummary
     public var baseline: BaselineSummary

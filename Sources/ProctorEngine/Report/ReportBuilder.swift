@@ -9,7 +9,8 @@ public enum ReportBuilder {
             generatedAt: ISO8601DateFormatter().string(from: now),
             tool: .init(name: "proctor", version: toolVersion),
             input: input, backend: backend, config: config,
-            summary: summary(outcome),
+            summary: summary(events: outcome.events, coverage: outcome.coverage),
+            review: ReviewPriority.compute(events: outcome.events, coverage: outcome.coverage, config: config),
             coverage: coverage(outcome.coverage),
             quality: .init(
                 meanBrightness: Statistics.mean(timeline.compactMap { $0.quality?.brightness }),
@@ -33,7 +34,10 @@ public enum ReportBuilder {
     }
 
     static func summary(_ outcome: SessionOutcome) -> Report.Summary {
-        let events = outcome.events
+        summary(events: outcome.events, coverage: outcome.coverage)
+    }
+
+    static func summary(events: [AlertEvent], coverage: Coverage) -> Report.Summary {
         var counts = Dictionary(uniqueKeysWithValues: AlertType.allCases.map { ($0.rawValue, 0) })
         var seconds = Dictionary(uniqueKeysWithValues: AlertType.allCases.map { ($0.rawValue, 0.0) })
         for event in events {
@@ -42,8 +46,7 @@ public enum ReportBuilder {
         }
         let bySeverity = Dictionary(grouping: events, by: { $0.severity.rawValue }).mapValues(\.count)
         let assessment: String
-        let unjudged = outcome.coverage.share(.poorQuality) + outcome.coverage.share(.unanalysed)
-        if outcome.coverage.frames == 0 || unjudged >= 0.5 {
+        if coverage.isInsufficient {
             assessment = "insufficient_evidence"
         } else if events.contains(where: { $0.severity >= .warning }) {
             assessment = "review_recommended"

@@ -2,15 +2,17 @@ import Foundation
 
 /// Output formats of a report.
 public enum ReportFormat: String, CaseIterable, Sendable {
-    case json, markdown
+    case json, markdown, html
 }
 
-/// Renders a report as JSON (snake_case keys, stable key order) or as Markdown for a human reviewer.
+/// Renders a report as JSON (snake_case keys, stable key order), or as Markdown or a self-contained HTML page for a
+/// human reviewer.
 public enum ReportRenderer {
     public static func render(_ report: Report, as format: ReportFormat) throws -> String {
         switch format {
         case .json: return try json(report)
         case .markdown: return MarkdownReport(report: report).text
+        case .html: return HTMLReport(report: report).text
         }
     }
 

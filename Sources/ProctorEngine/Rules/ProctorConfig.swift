@@ -62,6 +62,18 @@ public struct ProctorConfig: Codable, Sendable, Equatable {
     /// Apparent facial expression analysis; false removes it from the analysis and the report entirely.
     public var expressions = true
 
+    /// Review priority (`ReviewPriority`): per alert type, the weight of one event; per severity, a factor; the
+    /// duration that adds one more weight; the scores from which a recording needs review or is high priority.
+    public var reviewWeights: [String: Double] = [
+        "no_face_detected": 1, "multiple_faces_detected": 2, "looking_away": 0.5, "low_engagement": 0.25,
+        "insufficient_evidence": 0, "suspicious_object": 1.5, "multiple_people_detected": 2, "text_detected": 0.5,
+        "face_mismatch": 3,
+    ]
+    public var reviewSeverityFactors: [String: Double] = ["info": 0.5, "warning": 1, "critical": 2]
+    public var reviewDurationUnitSeconds = 10.0
+    public var reviewNeedsReviewScore = 1.0
+    public var reviewHighScore = 4.0
+
     public init() {}
 
     public init(from decoder: Decoder) throws {
@@ -105,6 +117,11 @@ public struct ProctorConfig: Codable, Sendable, Equatable {
         identityDistanceThreshold = try container.decodeIfPresent(Double.self, forKey: .identityDistanceThreshold)
         faceMismatchMinFrames = try value(.faceMismatchMinFrames, defaults.faceMismatchMinFrames)
         expressions = try value(.expressions, defaults.expressions)
+        reviewWeights = try value(.reviewWeights, defaults.reviewWeights)
+        reviewSeverityFactors = try value(.reviewSeverityFactors, defaults.reviewSeverityFactors)
+        reviewDurationUnitSeconds = try value(.reviewDurationUnitSeconds, defaults.reviewDurationUnitSeconds)
+        reviewNeedsReviewScore = try value(.reviewNeedsReviewScore, defaults.reviewNeedsReviewScore)
+        reviewHighScore = try value(.reviewHighScore, defaults.reviewHighScore)
         try validate()
     }
 
@@ -116,6 +133,7 @@ public struct ProctorConfig: Codable, Sendable, Equatable {
         case personMinConfidence
         case multiplePeopleMinFrames, textMinConfidence, textMinArea, textDetectedMinFrames
         case identityDistanceThreshold, faceMismatchMinFrames, expressions
+        case reviewWeights, reviewSeverityFactors, reviewDurationUnitSeconds, reviewNeedsReviewScore, reviewHighScore
     }
 
     private struct AnyKey: CodingKey {
@@ -144,6 +162,18 @@ public struct ProctorConfig: Codable, Sendable, Equatable {
         guard minBrightness < maxBrightness else { throw ConfigError.invalid("min_brightness must be below max_brightness") }
         guard lookingAwayYawDegrees > 0, lookingAwayPitchDegrees > 0 else {
             throw ConfigError.invalid("looking-away angles must be positive")
+        }
+        let alertTypes = Set(AlertType.allCases.map(\.rawValue))
+        if let unknown = reviewWeights.keys.sorted().first(where: { !alertTypes.contains($0) }) {
+            throw ConfigError.invalid("review_weights: '\(unknown)' is not an alert type")
+        }
+        if let unknown = reviewSeverityFactors.keys.sorted().first(where: { Severity(rawValue: $0) == nil }) {
+            throw ConfigError.invalid("review_severity_factors: '\(unknown)' is not a severity (info, warning, critical)")
+        }
+        guard (Array(reviewWeights.values) + Array(reviewSeverityFactors.values)).allSatisfy({ $0 >= 0 && $0.isFinite }),
+              reviewDurationUnitSeconds > 0, reviewNeedsReviewScore > 0, reviewHighScore >= reviewNeedsReviewScore else {
+            throw ConfigError.invalid("review weights and factors must be 0 or more, review_duration_unit_seconds "
+                + "positive, and 0 < review_needs_review_score <= review_high_score")
         }
     }
 
