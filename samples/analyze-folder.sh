@@ -21,6 +21,11 @@ if [[ $status -eq 3 ]]; then
 fi
 # The recordings a reviewer should open first.
 if [[ -f "$output/summary.csv" ]]; then
-  awk -F, 'NR > 1 && ($0 ~ /,high,/ || $0 ~ /,needs_review,/) { print "review: " $1 }' "$output/summary.csv" >&2
+  python3 - "$output/summary.csv" <<'PY' >&2
+import csv, sys
+for row in csv.DictReader(open(sys.argv[1])):
+    if row["review_priority"] in ("high", "needs_review"):
+        print(f"review ({row['review_priority']}, score {row['review_score']}): {row['file']}")
+PY
 fi
 exit $status

@@ -27,7 +27,6 @@ extension AnalyzeCommand {
         }
         guard !inputs.isEmpty else { throw CLIFailure(message: "no video files found in \(self.inputs.joined(separator: ", "))") }
         let jobs = min(self.jobs, inputs.count)
-        OpenCVThreads.set(ProcessInfo.processInfo.activeProcessorCount / jobs)
         let command = self
         let runner = BatchRunner(
             inputs: inputs, outputDirectory: out, formats: formats, jobs: jobs, force: force,

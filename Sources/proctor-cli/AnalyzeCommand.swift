@@ -166,6 +166,10 @@ struct AnalyzeCommand: ParsableCommand {
     }
 
     func run() throws {
+        // OpenCV's own loops stay on one thread: parallelism comes from decoding ahead on its own thread and from
+        // --jobs, so jobs never oversubscribe the cores, and a report is the same whatever --jobs (the models'
+        // sums do not change order with the thread count).
+        OpenCVThreads.set(1)
         if let out { return try runBatch(out: URL(fileURLWithPath: out)) }
         let logger = Log.make("analyze", quiet: quiet)
         do {

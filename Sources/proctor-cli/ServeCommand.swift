@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LocalVision
 import ProctorEngine
+import ProctorMedia
 import ProctorServer
 
 extension LocalAnalyzer: LiveAnalyzer {}
@@ -53,6 +54,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = Log.make("serve", quiet: false)
+        OpenCVThreads.set(1)  // one analysis per worker thread; the workers are the parallelism
         let environment = ProcessInfo.processInfo.environment
         var settings = ServerSettings(dataDirectory: URL(fileURLWithPath: data ?? environment["PROCTOR_DATA"]
             ?? "proctor-data"))

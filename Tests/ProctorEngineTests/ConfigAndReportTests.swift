@@ -111,3 +111,55 @@ struct ConfigAndReportTests {
         #expect(ReportBuilder.summary(session.finish()).assessment == "insufficient_evidence")
     }
 }
+
+/// The review priority's formula, thresholds and explanation.
+struct ReviewPriorityTests {
+    func event(_ type: AlertType, _ severity: Severity, start: Double, end: Double, id: String) -> AlertEvent {
+        AlertEvent(id: id, type: type, severity: severity, start: start, end: end, raisedAt: start, peakConfidence: 0.9,
+                   meanConfidence: 0.8, frames: [Int(start)], evidence: Evidence(frameIndex: Int(start), timestamp: start,
+                                                                                 path: nil), details: nil)
+    }
+
+    func coverage(oneFace: Int, poor: Int = 0) -> Coverage {
+        var coverage = Coverage()
+        for _ in 0..<oneFace { coverage.count(.oneFace) }
+        for _ in 0..<poor { coverage.count(.poorQuality) }
+        return coverage
+    }
+
+    @Test func contributionsFollowTheStatedFormula() {
+        let config = ProctorConfig()
+        // looking_away (warning, weight 0.5) for 10 s: 0.5 x 1 x (1 + 10/10) = 1.0.
+        let looking = event(.lookingAway, .warning, start: 5, end: 15, id: "looking_away-1")
+        // multiple_faces (critical, weight 2) for 0 s: 2 x 2 x 1 = 4.
+        let faces = event(.multipleFacesDetected, .critical, start: 20, end: 20, id: "multiple_faces_detected-1")
+        let low = ReviewPriority.compute(events: [], coverage: coverage(oneFace: 30), config: config)
+        #expect(low.level == .low && low.score == 0 && low.contributions.isEmpty)
+        let needs = ReviewPriority.compute(events: [looking], coverage: coverage(oneFace: 30), config: config)
+        #expect(needs.level == .needsReview && abs(needs.score - 1) < 1e-12)
+        let high = ReviewPriority.compute(events: [looking, faces], coverage: coverage(oneFace: 30), config: config)
+        #expect(high.level == .high && abs(high.score - 5) < 1e-12)
+        #expect(high.contributions.map(\.eventId) == ["multiple_faces_detected-1", "looking_away-1"], "largest first")
+        #expect(high.contributions[0].weight == 2 && high.contributions[0].severityFactor == 2)
+    }
+
+    @Test func poorCoverageIsInsufficientEvidenceNotLow() {
+        let priority = ReviewPriority.compute(events: [], coverage: coverage(oneFace: 10, poor: 10), config: ProctorConfig())
+        #expect(priority.level == .insufficientEvidence)
+        #expect(ReviewPriority.compute(events: [], coverage: Coverage(), config: ProctorConfig()).level == .insufficientEvidence)
+    }
+
+    @Test func weightsComeFromTheConfiguration() throws {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        let config = try decoder.decode(ProctorConfig.self, from: Data(#"{"review_weights": {"looking_away": 0}}"#.utf8))
+        let looking = event(.lookingAway, .warning, start: 0, end: 100, id: "looking_away-1")
+        #expect(ReviewPriority.compute(events: [looking], coverage: coverage(oneFace: 5), config: config).level == .low)
+        #expect(throws: (any Error).self) {
+            try decoder.decode(ProctorConfig.self, from: Data(#"{"review_weights": {"happy_face": 1}}"#.utf8))
+        }
+        #expect(throws: (any Error).self) {
+            try decoder.decode(ProctorConfig.self, from: Data(#"{"review_needs_review_score": 5, "review_high_score": 2}"#.utf8))
+        }
+    }
+}

@@ -177,8 +177,7 @@ struct HTMLReport {
         var shapes: [String] = []
         for (lane, type) in types.enumerated() {
             let y = top + Double(lane) * laneHeight
-            shapes.append("<text class=\"lane-label\" x=\"\(Self.coordinate(axis.left - 8))\" "
-                + "y=\"\(Self.coordinate(y + laneHeight / 2 + 4))\" text-anchor=\"end\">\(type.rawValue)</text>")
+            shapes.append(axis.laneLabel(type.rawValue, middle: y + laneHeight / 2))
             for event in report.events where event.type == type {
                 let tip = "\(type.message) (\(type.rawValue), \(event.id)): \(Self.span(event.start, event.end)), "
                     + "\(event.severity.rawValue), "
@@ -194,7 +193,6 @@ struct HTMLReport {
             shapes.append("<text x=\"\(Self.coordinate(axis.left + 8))\" y=\"\(Self.coordinate(top + 18))\">"
                 + "No events</text>")
         }
-        let height = top + lanesHeight + TimeAxis.labelSpace
         let legend = types.map { type -> (colour: String, text: String) in
             let count = report.summary.alertCounts[type.rawValue] ?? 0
             let seconds = report.summary.alertSeconds[type.rawValue] ?? 0
@@ -204,13 +202,8 @@ struct HTMLReport {
         return """
             <section>
             <h2>Timeline</h2>
-            <svg id="timeline" data-duration="\(Self.number(duration))" width="\(Self.coordinate(TimeAxis.width))" \
-            height="\(Self.coordinate(height))" viewBox="0 0 \(Self.coordinate(TimeAxis.width)) \
-            \(Self.coordinate(height))" role="img" aria-labelledby="timeline-title">
-            <title id="timeline-title">Events over the recording, one lane per alert type</title>
-            \(axis.draw(top: top, bottom: top + lanesHeight))
-            \(shapes.joined(separator: "\n"))
-            </svg>
+            \(axis.chart(id: "timeline", title: "Events over the recording, one lane per alert type", top: top,
+                         bottom: top + lanesHeight, shapes: shapes))
             \(Self.legend(legend))
             </section>
             """
@@ -243,7 +236,6 @@ struct HTMLReport {
                     + "\(curve.stroke) points=\"\(points.joined(separator: " "))\"/>")
             }
         }
-        let height = top + plotHeight + TimeAxis.labelSpace
         let legend = Self.curves.map { curve in
             "<li><svg width=\"28\" height=\"10\" aria-hidden=\"true\"><line x1=\"0\" x2=\"28\" y1=\"5\" y2=\"5\" "
                 + "\(curve.stroke)/></svg> \(curve.label) (\(curve.metric))</li>"
@@ -254,13 +246,8 @@ struct HTMLReport {
             <h2>Eye contact and engagement</h2>
             <p>0-100 per analysed frame; the line breaks where a frame has no value (no usable face), it never \
             drops to 0 for it.</p>
-            <svg id="curves" data-duration="\(Self.number(duration))" width="\(Self.coordinate(TimeAxis.width))" \
-            height="\(Self.coordinate(height))" viewBox="0 0 \(Self.coordinate(TimeAxis.width)) \
-            \(Self.coordinate(height))" role="img" aria-labelledby="curves-title">
-            <title id="curves-title">Eye contact and engagement over the recording</title>
-            \(axis.draw(top: top, bottom: top + plotHeight))
-            \(shapes.joined(separator: "\n"))
-            </svg>
+            \(axis.chart(id: "curves", title: "Eye contact and engagement over the recording", top: top,
+                         bottom: top + plotHeight, shapes: shapes))
             <ul class="legend">\(legend.joined())</ul>
             </section>
             """
@@ -289,7 +276,8 @@ struct HTMLReport {
         // A sampled frame stands for the time until the next sample, so one-frame segments stay visible.
         let interval = report.input.sampledFps > 0 ? 1 / report.input.sampledFps : 0
         let top = 10.0, laneHeight = 26.0
-        let bands = expressions.segments.map { segment in
+        let bands = [axis.laneLabel("apparent expression", middle: top + laneHeight / 2)]
+            + expressions.segments.map { segment in
             axis.band(y: top, height: laneHeight, from: segment.start, to: min(segment.end + interval, duration),
                       fill: expressionColour(segment.expression, among: names),
                       attributes: "class=\"expression-band\" data-expression=\"\(Self.escape(segment.expression))\"",
@@ -297,7 +285,7 @@ struct HTMLReport {
                           + "\(segment.frames) frame(s), mean probability "
                           + Self.number(segment.meanProbability))
         }
-        let height = top + laneHeight + TimeAxis.labelSpace
+        let meaning = expressions.label.prefix(1).uppercased() + expressions.label.dropFirst()
         let ordered = names.sorted {
             (expressions.meanProbabilities[$0] ?? 0, $1) > (expressions.meanProbabilities[$1] ?? 0, $0)
         }
@@ -309,18 +297,11 @@ struct HTMLReport {
         return """
             <section>
             <h2>Apparent facial expression</h2>
-            <p>\(Self.escape(expressions.label)): measured on \(expressions.frames) frames\
+            <p>\(Self.escape(meaning)): measured on \(expressions.frames) frames\
             \(expressions.dominant.map { ", mostly \(Self.escape($0))" } ?? ""). Never part of an alert or of the \
             review priority.</p>
-            <svg id="expressions" data-duration="\(Self.number(duration))" width="\(Self.coordinate(TimeAxis.width))" \
-            height="\(Self.coordinate(height))" viewBox="0 0 \(Self.coordinate(TimeAxis.width)) \
-            \(Self.coordinate(height))" role="img" aria-labelledby="expressions-title">
-            <title id="expressions-title">Dominant apparent facial expression over the recording</title>
-            \(axis.draw(top: top, bottom: top + laneHeight))
-            <text class="lane-label" x="\(Self.coordinate(axis.left - 8))" y="\(Self.coordinate(top + 17))" \
-            text-anchor="end">apparent expression</text>
-            \(bands.joined(separator: "\n"))
-            </svg>
+            \(axis.chart(id: "expressions", title: "Dominant apparent facial expression over the recording", top: top,
+                         bottom: top + laneHeight, shapes: bands))
             \(Self.table(headers: ["apparent facial expression", "mean probability", "dominant in"], numeric: [1, 2],
                          rows: rows))
             </section>
@@ -506,6 +487,25 @@ struct HTMLReport {
                 tick += step
             }
             return parts.joined(separator: "\n")
+        }
+
+        /// The whole chart: an `<svg>` with a title, the axis under `bottom`, and `shapes`.
+        func chart(id: String, title: String, top: Double, bottom: Double, shapes: [String]) -> String {
+            let width = HTMLReport.coordinate(Self.width), height = HTMLReport.coordinate(bottom + Self.labelSpace)
+            return """
+                <svg id="\(id)" data-duration="\(HTMLReport.number(duration))" width="\(width)" height="\(height)" \
+                viewBox="0 0 \(width) \(height)" role="img" aria-labelledby="\(id)-title">
+                <title id="\(id)-title">\(HTMLReport.escape(title))</title>
+                \(draw(top: top, bottom: bottom))
+                \(shapes.joined(separator: "\n"))
+                </svg>
+                """
+        }
+
+        /// A lane's name, right-aligned in the left margin.
+        func laneLabel(_ text: String, middle: Double) -> String {
+            "<text class=\"lane-label\" x=\"\(HTMLReport.coordinate(left - 8))\" "
+                + "y=\"\(HTMLReport.coordinate(middle + 4))\" text-anchor=\"end\">\(HTMLReport.escape(text))</text>"
         }
 
         /// A filled rectangle from `start` to `end` seconds, at least 2 units wide, with a tooltip.
