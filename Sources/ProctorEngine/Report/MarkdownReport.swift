@@ -23,6 +23,12 @@ struct MarkdownReport {
         var lines = [
             "# Proctoring report: \((input.file as NSString).lastPathComponent)", "",
             "**Assessment: \(report.summary.assessment.replacingOccurrences(of: "_", with: " "))**", "",
+            "**Review priority: \(report.review.level.rawValue.replacingOccurrences(of: "_", with: " "))** (score "
+                + "\(Self.number(report.review.score)); needs review from \(Self.number(report.review.needsReviewScore)), "
+                + "high from \(Self.number(report.review.highScore)))"
+                + (report.review.contributions.isEmpty ? "" : ": " + report.review.contributions.map {
+                    "\($0.eventId) \(Self.number($0.contribution))"
+                }.joined(separator: ", ")), "",
             "- Recording: `\(input.file)`, \(input.width)x\(input.height)"
                 + (input.durationSeconds.map { ", \(Self.time($0)) long" } ?? ""),
             "- Analysed: \(input.framesAnalysed) frames at \(Self.number(input.sampledFps)) fps, backend `\(report.backend.name)`",
