@@ -54,7 +54,7 @@ import Testing
         try Data("not a video\n".utf8).write(to: input.appendingPathComponent("notes.mp4"))
         try Data("ignored\n".utf8).write(to: input.appendingPathComponent("readme.txt"))
         let out = try TestMedia.scratch().appendingPathComponent("reports")
-        let run = try Self.proctor(["analyze", input.path, "--out", out.path, "--format", "json,markdown",
+        let run = try Self.proctor(["analyze", input.path, "--out", out.path, "--format", "json,markdown,html",
                                     "--jobs", "2", "--progress", "json"])
         #expect(run.status == 3, "\(run.stderr)")
         let rows = try Self.rows(out)
@@ -66,8 +66,9 @@ import Testing
         let phone = try #require(byName["v04_phone_in_hands.mp4"])
         #expect(phone["status"] as? String == "analysed" && phone["report"] as? String == "day2/v04_phone_in_hands.json")
         #expect(["low", "needs_review", "high", "insufficient_evidence"].contains(phone["review_priority"] as? String))
-        for report in ["day2/v04_phone_in_hands.json", "day2/v04_phone_in_hands.md", "v05_stage_cuts_profile_multiface.json",
-                       "v05_stage_cuts_profile_multiface.md"] {
+        for report in ["day2/v04_phone_in_hands.json", "day2/v04_phone_in_hands.md", "day2/v04_phone_in_hands.html",
+                       "v05_stage_cuts_profile_multiface.json", "v05_stage_cuts_profile_multiface.md",
+                       "v05_stage_cuts_profile_multiface.html"] {
             #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(report).path), "\(report)")
         }
         let csv = try String(contentsOf: out.appendingPathComponent("summary.csv"), encoding: .utf8)

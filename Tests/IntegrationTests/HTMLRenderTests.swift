@@ -65,7 +65,7 @@ struct HTMLRenderTests {
                              "--hide-scrollbars", "--no-first-run", "--user-data-dir=\(profile.path)",
                              "--window-size=1280,2000", "--screenshot=\(output.path)", page.absoluteString]
         let log = output.deletingPathExtension().appendingPathExtension("chromium.log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
         defer { try? handle.close() }
         process.standardOutput = handle

@@ -74,12 +74,13 @@ struct HTMLReport {
         Curve(metric: "engagement", label: "Engagement", colour: "#2ca02c", dash: "6 4"),
     ]
 
-    /// Apparent expressions by the names the backends give them; any other name takes a spare colour.
+    /// Apparent expressions by the names the backends give them, in light tones that cannot be mistaken for an
+    /// alert colour; any other name takes a spare colour.
     private static let expressionColours: [String: String] = [
-        "CALM": "#aec7e8", "HAPPY": "#ffbb78", "SAD": "#1f77b4", "SURPRISED": "#98df8a", "ANGRY": "#d62728",
-        "DISGUSTED": "#8c564b", "FEAR": "#9467bd", "CONFUSED": "#c7c7c7",
+        "CALM": "#c6dbef", "HAPPY": "#fdd0a2", "SAD": "#9ecae1", "SURPRISED": "#c7e9c0", "ANGRY": "#fcbba1",
+        "DISGUSTED": "#d9d9a3", "FEAR": "#dadaeb", "CONFUSED": "#e5e5e5",
     ]
-    private static let spareColours = ["#f7b6d2", "#dbdb8d", "#9edae5", "#c5b0d5", "#c49c94"]
+    private static let spareColours = ["#f2d7e6", "#e6f5d0", "#d8ecf3", "#f6e8c3", "#e3d3c4"]
 
     private func expressionColour(_ name: String, among names: [String]) -> String {
         if let colour = Self.expressionColours[name.uppercased()] { return colour }
@@ -283,7 +284,8 @@ struct HTMLReport {
                       attributes: "class=\"expression-band\" data-expression=\"\(Self.escape(segment.expression))\"",
                       tooltip: "\(segment.expression) \(Self.span(segment.start, segment.end)), "
                           + "\(segment.frames) frame(s), mean probability "
-                          + Self.number(segment.meanProbability))
+                          + Self.number(segment.meanProbability),
+                      label: segment.expression.lowercased())
         }
         let meaning = expressions.label.prefix(1).uppercased() + expressions.label.dropFirst()
         let ordered = names.sorted {
@@ -508,15 +510,22 @@ struct HTMLReport {
                 + "y=\"\(HTMLReport.coordinate(middle + 4))\" text-anchor=\"end\">\(HTMLReport.escape(text))</text>"
         }
 
-        /// A filled rectangle from `start` to `end` seconds, at least 2 units wide, with a tooltip.
+        /// A filled rectangle from `start` to `end` seconds, at least 2 units wide, with a tooltip, and `label`
+        /// written inside when it fits.
         func band(y: Double, height: Double, from start: Double, to end: Double, fill: String, attributes: String,
-                  tooltip: String) -> String {
-            let x0 = x(start)
-            let width = max(2, x(end) - x0)
-            return "<rect \(attributes) x=\"\(HTMLReport.coordinate(min(x0, right - width)))\" "
+                  tooltip: String, label: String? = nil) -> String {
+            let width = max(2, x(end) - x(start))
+            let x0 = min(x(start), right - width)
+            var shape = "<rect \(attributes) x=\"\(HTMLReport.coordinate(x0))\" "
                 + "y=\"\(HTMLReport.coordinate(y))\" width=\"\(HTMLReport.coordinate(width))\" "
                 + "height=\"\(HTMLReport.coordinate(height))\" fill=\"\(fill)\">"
                 + "<title>\(HTMLReport.escape(tooltip))</title></rect>"
+            if let label, Double(label.count) * 7 + 6 <= width {
+                shape += "<text class=\"band-label\" x=\"\(HTMLReport.coordinate(x0 + width / 2))\" "
+                    + "y=\"\(HTMLReport.coordinate(y + height / 2 + 4))\" text-anchor=\"middle\">"
+                    + "\(HTMLReport.escape(label))</text>"
+            }
+            return shape
         }
     }
 
@@ -644,13 +653,14 @@ struct HTMLReport {
         svg { max-width: 100%; height: auto; display: block; font-size: 12px; }
         svg .axis { stroke: #555; stroke-width: 1; }
         svg .grid { stroke: #e4e4e4; stroke-width: 1; }
-        svg .tick, svg .lane-label { fill: #333; }
+        svg .tick, svg .lane-label, svg .band-label { fill: #333; }
+        svg .band-label { font-size: 11px; pointer-events: none; }
         svg .threshold { stroke: #999; stroke-width: 1; stroke-dasharray: 2 3; }
         .legend svg { display: inline-block; vertical-align: middle; }
         .legend { list-style: none; padding: 0; margin: 6px 0; display: flex; flex-wrap: wrap; gap: 4px 18px;
                   font-size: 0.92em; }
         .swatch { display: inline-block; width: 12px; height: 12px; border: 1px solid #0003; vertical-align: -1px; }
-        img.evidence { max-width: 320px; width: 240px; height: auto; display: block; }
+        img.evidence { max-width: 320px; max-height: 320px; width: auto; height: auto; display: block; }
         .nowrap { white-space: nowrap; }
         pre { background: #f6f6f6; padding: 8px; overflow-x: auto; font-size: 0.85em; }
         code { font-size: 0.92em; }
