@@ -339,21 +339,7 @@ struct HTMLReport {
             """
     }
 
-    private func baselineLines() -> [String] {
-        let baseline = report.baseline
-        var lines: [String] = []
-        if let yaw = baseline.headYaw, let pitch = baseline.headPitch {
-            lines.append("Head baseline: yaw \(Self.number(yaw))°, pitch \(Self.number(pitch))° (median of "
-                + "\(baseline.headFrames) of \(baseline.targetFrames) confident frames).")
-        } else {
-            lines.append("No baseline: no confident single-face frame.")
-        }
-        if let yaw = baseline.eyeYaw, let pitch = baseline.eyePitch {
-            lines.append("Eye baseline: yaw \(Self.number(yaw))°, pitch \(Self.number(pitch))° (median of "
-                + "\(baseline.eyeFrames) frames).")
-        }
-        return lines
-    }
+    private func baselineLines() -> [String] { report.baseline.sentences }
 
     private func metricSection() -> String {
         let names = ["eye_contact", "engagement", "confidence", "posture", "facial_expression"]

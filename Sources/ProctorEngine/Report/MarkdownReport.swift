@@ -133,17 +133,7 @@ struct MarkdownReport {
 
     private func coverageSection() -> [String] {
         let baseline = report.baseline
-        var lines = ["", "## Baseline and quality", ""]
-        if let yaw = baseline.headYaw, let pitch = baseline.headPitch {
-            lines.append("- Head baseline: yaw \(Self.number(yaw))°, pitch \(Self.number(pitch))° "
-                + "(median of \(baseline.headFrames) confident frames)")
-        } else {
-            lines.append("- No baseline: no confident single-face frame.")
-        }
-        if let yaw = baseline.eyeYaw, let pitch = baseline.eyePitch {
-            lines.append("- Eye baseline: yaw \(Self.number(yaw))°, pitch \(Self.number(pitch))° "
-                + "(median of \(baseline.eyeFrames) frames)")
-        }
+        var lines = ["", "## Baseline and quality", ""] + baseline.sentences.map { "- \($0)" }
         if let brightness = report.quality.meanBrightness, let sharpness = report.quality.meanSharpness {
             lines.append("- Mean brightness \(Self.number(brightness))/255, mean sharpness \(Self.number(sharpness))")
         }

@@ -1,0 +1,20 @@
+import Foundation
+
+/// Sentences both human renderings (Markdown, HTML) use, written once.
+extension BaselineSummary {
+    /// The head and eye baselines in words (or that none could be formed).
+    var sentences: [String] {
+        func degrees(_ value: Double) -> String { String(format: "%.2f°", value) }
+        var lines: [String] = []
+        if let yaw = headYaw, let pitch = headPitch {
+            lines.append("Head baseline: yaw \(degrees(yaw)), pitch \(degrees(pitch)) (median of \(headFrames) of "
+                + "\(targetFrames) confident frames).")
+        } else {
+            lines.append("No baseline: no confident single-face frame.")
+        }
+        if let yaw = eyeYaw, let pitch = eyePitch {
+            lines.append("Eye baseline: yaw \(degrees(yaw)), pitch \(degrees(pitch)) (median of \(eyeFrames) frames).")
+        }
+        return lines
+    }
+}
