@@ -55,6 +55,9 @@ public final class LocalAnalyzer: FrameAnalyzer {
 
     deinit { cvn_face_detector_destroy(detector) }
 
+    /// Starts following a new recording: its detector schedule starts afresh (models stay loaded).
+    public func beginRecording() { recordingSchedule = options.schedule }
+
     /// Analyses a frame of the recording this analyzer follows, on its own detector schedule.
     public func analyze(_ frame: Frame) throws -> FrameObservation {
         try analyze(frame, schedule: &recordingSchedule)

@@ -17,7 +17,8 @@ public struct RecordingAnalysis {
     public var onOpen: ((VideoInfo) -> Void)?
 
     public init(fps: Double, config: ProctorConfig, evidenceDirectory: URL?, identityReference: IdentityReference? = nil,
-                toolVersion: String, onFrame: ((FrameRecord) -> Void)? = nil) {
+                toolVersion: String, onFrame: ((FrameRecord) -> Void)? = nil, onOpen: ((VideoInfo) -> Void)? = nil) {
+        self.onOpen = onOpen
         self.fps = fps
         self.config = config
         self.evidenceDirectory = evidenceDirectory

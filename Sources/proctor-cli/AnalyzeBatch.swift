@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LocalVision
 import ProctorEngine
 import ProctorMedia
 
@@ -31,20 +32,7 @@ extension AnalyzeCommand {
         let runner = BatchRunner(
             inputs: inputs, outputDirectory: out, formats: formats, jobs: jobs, force: force,
             progress: BatchProgress(style: quiet ? .plain : ProgressStyle(rawValue: progress)!, total: inputs.count),
-            analyze: { input, evidence, progress in
-                let (analyzer, reference) = try command.makeBackend(config: settings)
-                var frames = 0
-                let analysis = RecordingAnalysis(
-                    fps: command.fps, config: settings, evidenceDirectory: evidence, identityReference: reference,
-                    toolVersion: Proctor.version,
-                    onFrame: { record in
-                        frames += 1
-                        progress.frame(record.timestamp, frames)
-                    })
-                var opened = analysis
-                opened.onOpen = { info in progress.opened(info.duration) }
-                return try opened.run(path: input.path, analyzer: analyzer)
-            })
+            makeJob: { try command.batchJob(settings: settings) })
         let rows: [BatchRow]
         do {
             rows = try runner.run()
@@ -60,5 +48,26 @@ extension AnalyzeCommand {
 
             """.utf8))
         if failed > 0 { throw ExitCode(3) }
+    }
+
+    /// One batch job's analysis. The local backend's models are loaded once per job and kept across its recordings
+    /// (each recording starts a fresh detector schedule); a Rekognition backend is made per recording, since its
+    /// billed-call counts and its identity reference belong to one recording.
+    func batchJob(settings: ProctorConfig) throws -> BatchRunner.Analyze {
+        let kept = backend == "local" ? try makeBackend(config: settings) : nil
+        return { input, evidence, progress in
+            let (analyzer, reference) = try kept ?? self.makeBackend(config: settings)
+            (analyzer as? LocalAnalyzer)?.beginRecording()
+            var frames = 0
+            let analysis = RecordingAnalysis(
+                fps: self.fps, config: settings, evidenceDirectory: evidence, identityReference: reference,
+                toolVersion: Proctor.version,
+                onFrame: { record in
+                    frames += 1
+                    progress.frame(record.timestamp, frames)
+                },
+                onOpen: { info in progress.opened(info.duration) })
+            return try analysis.run(path: input.path, analyzer: analyzer)
+        }
     }
 }

@@ -6,7 +6,9 @@ import ProctorEngine
 /// reports all exist already is skipped unless `force`; a failure becomes an error row and the batch goes on.
 struct BatchRunner {
     /// Analyses one recording, writing evidence to the folder given, reporting progress through the callbacks.
-    typealias Analyze = @Sendable (_ input: BatchInput, _ evidence: URL, _ progress: RecordingProgress) throws -> Report
+    typealias Analyze = (_ input: BatchInput, _ evidence: URL, _ progress: RecordingProgress) throws -> Report
+    /// Makes one job's `Analyze`, once per job thread (so a job can load its models once and keep them).
+    typealias MakeJob = @Sendable () throws -> Analyze
 
     /// Progress callbacks of one recording: its declared duration once open, then each analysed frame's time.
     struct RecordingProgress: Sendable {
@@ -20,7 +22,7 @@ struct BatchRunner {
     var jobs: Int
     var force: Bool
     var progress: BatchProgress
-    var analyze: Analyze
+    var makeJob: MakeJob
 
     /// The rows in input order.
     func run() throws -> [BatchRow] {
@@ -32,7 +34,10 @@ struct BatchRunner {
         for _ in 0..<max(1, min(jobs, inputs.count)) {
             done.enter()
             Thread {
-                while let position = next.take(below: inputs.count) { rows.set(position, process(inputs[position])) }
+                var job: Analyze?
+                while let position = next.take(below: inputs.count) {
+                    rows.set(position, process(inputs[position], job: &job))
+                }
                 done.leave()
             }.start()
         }
@@ -45,7 +50,8 @@ struct BatchRunner {
         ([ReportFormat.json] + formats.filter { $0 != .json }).map { ($0, input.output(in: outputDirectory, ext: $0.fileExtension)) }
     }
 
-    private func process(_ input: BatchInput) -> BatchRow {
+    /// `job` is this thread's analysis, made on its first recording (and again after a failure to make it).
+    private func process(_ input: BatchInput, job: inout Analyze?) -> BatchRow {
         let targets = outputs(for: input)
         let jsonReport = targets[0].1
         let relativeReport = (input.relativePath as NSString).deletingPathExtension + ".json"
@@ -60,7 +66,8 @@ struct BatchRunner {
         do {
             final class Duration: @unchecked Sendable { var seconds: Double? }
             let duration = Duration()
-            let report = try analyze(input, input.evidenceDirectory(in: outputDirectory), RecordingProgress(
+            if job == nil { job = try makeJob() }
+            let report = try job!(input, input.evidenceDirectory(in: outputDirectory), RecordingProgress(
                 opened: { duration.seconds = $0 },
                 frame: { time, frames in
                     let fraction = duration.seconds.map { $0 > 0 ? time / $0 : 0 } ?? 0
