@@ -20,19 +20,17 @@ public struct ImageDimensions: Equatable, Sendable {
 
     /// nil when the bytes are neither a JPEG nor a PNG, or the header is cut short or broken.
     public init?(of data: Data) {
+        guard let format = Self.format(of: data) else { return nil }
         let bytes = [UInt8](data.prefix(1 << 20))
-        if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) {
+        switch format {
+        case .png:
             guard bytes.count >= 24 else { return nil }
-            format = .png
-            width = Self.bigEndian(bytes, 16, 4)
-            height = Self.bigEndian(bytes, 20, 4)
-        } else if bytes.starts(with: [0xFF, 0xD8]) {
+            (width, height) = (Self.bigEndian(bytes, 16, 4), Self.bigEndian(bytes, 20, 4))
+        case .jpeg:
             guard let size = Self.jpegSize(bytes) else { return nil }
-            format = .jpeg
             (width, height) = size
-        } else {
-            return nil
         }
+        self.format = format
     }
 
     /// Walks the JPEG segments to the first start-of-frame marker (SOF0-SOF15 but DHT, JPG and DAC).

@@ -19,5 +19,4 @@ public struct APIError: Error, CustomStringConvertible, Sendable {
     static func unknownSession(_ id: String) -> APIError { APIError(.notFound, "unknown session \(id)") }
     static func ended(_ id: String) -> APIError { APIError(.conflict, "session \(id) has ended") }
     static func badRequest(_ message: String) -> APIError { APIError(.badRequest, message) }
-    static let saturated = APIError(.tooManyRequests, "the analysis queue is full; retry shortly", retryAfter: 1)
 }

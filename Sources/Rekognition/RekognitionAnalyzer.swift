@@ -15,7 +15,7 @@ public final class RekognitionAnalyzer: FrameAnalyzer {
     public let client: RekognitionClient
     private var options: RekognitionOptions
     /// JPEG of the reference face: given (`--reference-face`), or cropped from the first confident single face.
-    private var referenceImage: Data?
+    private var referenceImage: InlineImage?
     private let referenceGiven: Bool
     /// The first `maxRecordedFailures` failed calls, one line each (the counts are in `usage.failedCalls`).
     private var failures: [String] = []
@@ -25,7 +25,7 @@ public final class RekognitionAnalyzer: FrameAnalyzer {
         guard options.operations.contains(.detectFaces) else { throw RekognitionSetupError.detectFacesRequired }
         self.client = client
         self.options = options
-        self.referenceImage = referenceImage
+        self.referenceImage = referenceImage.map(InlineImage.init)
         referenceGiven = referenceImage != nil
     }
 
@@ -47,8 +47,8 @@ public final class RekognitionAnalyzer: FrameAnalyzer {
     public func analyze(_ frame: Frame) throws -> FrameObservation {
         let (quality, thumbnail) = try ImageMeasurement.measure(frame)
         let sceneChange = options.schedule.isSceneChange(thumbnail: thumbnail)
-        let jpeg: Data
-        do { jpeg = try JPEGEncoder.encode(frame, maxBytes: options.maxImageBytes) } catch {
+        let jpeg: InlineImage
+        do { jpeg = InlineImage(try JPEGEncoder.encode(frame, maxBytes: options.maxImageBytes)) } catch {
             return .unanalysed(index: frame.index, timestamp: frame.timestamp, reason: "\(error)")
         }
         let wantLabels = options.operations.contains(.detectLabels)
@@ -97,13 +97,13 @@ public final class RekognitionAnalyzer: FrameAnalyzer {
 
     /// Sets each face's distance to the reference (1 - similarity / 100) when the identity schedule says so. Without a
     /// given reference, the first confident single face becomes it (cropped with a margin) and is compared at once.
-    private func compare(_ observation: inout FrameObservation, frame: Frame, target: Data,
+    private func compare(_ observation: inout FrameObservation, frame: Frame, target: InlineImage,
                          sceneChange: Bool) throws {
         let (largest, newTrack) = largestUsableFace(in: observation, frame: frame)
         var forced = false
         if referenceImage == nil, let face = options.config.confidentSingleFace(in: observation) {
-            referenceImage = try? JPEGEncoder.encode(frame.cropped(to: face.box, margin: 0.3),
-                                                     maxBytes: options.maxImageBytes)
+            referenceImage = (try? JPEGEncoder.encode(frame.cropped(to: face.box, margin: 0.3),
+                                                      maxBytes: options.maxImageBytes)).map(InlineImage.init)
             forced = referenceImage != nil
         }
         guard let reference = referenceImage, largest != nil else { return }

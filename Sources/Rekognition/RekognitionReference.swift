@@ -9,7 +9,7 @@ public enum RekognitionReference {
     public static func prepare(_ image: Frame, role: String, client: RekognitionClient, options: RekognitionOptions)
         throws -> Data {
         let jpeg = try JPEGEncoder.encode(image, maxBytes: options.maxImageBytes)
-        let response = try client.call(.detectFaces, body: RekognitionRequests.detectFacesDefault(jpeg),
+        let response = try client.call(.detectFaces, body: RekognitionRequests.detectFacesDefault(InlineImage(jpeg)),
                                        as: RekognitionShapes.DetectFacesResponse.self)
         let usable = (response.faceDetails ?? []).compactMap(RekognitionMapping.face).filter(options.config.isUsable)
         guard !usable.isEmpty else { throw ReferenceError(message: "\(role): Rekognition found no face in it") }

@@ -31,7 +31,7 @@ import Testing
               endpoint: "http://127.0.0.1:8123")]
     }
 
-    static func body(_ operation: RekognitionOperation, image: Data) -> WireJSON {
+    static func body(_ operation: RekognitionOperation, image: InlineImage) -> WireJSON {
         switch operation {
         case .detectFaces: return RekognitionRequests.detectFaces(image)
         case .detectLabels: return RekognitionRequests.detectLabels(image, minConfidence: 5.6)
@@ -42,7 +42,7 @@ import Testing
 
     @Test(arguments: cases)
     func signedRequestEqualsBotocore(_ testCase: Case) throws {
-        let image = try TestSupport.sampleJPEG()
+        let image = try TestSupport.sampleImage()
         let credentials = AWSCredentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
                                          sessionToken: testCase.token, source: "test")
         let client = RekognitionClient(settings: AWSSettings(credentials: credentials, region: "eu-west-1"),

@@ -25,7 +25,7 @@ func makeClient(_ peer: LocalEndpoint, credentials: AWSCredentials = TestSupport
     @Test func everyOperationIsAcceptedAndMapped() throws {
         let peer = try LocalEndpoint.fakeRekognition()
         let client = makeClient(peer)
-        let image = try TestSupport.sampleJPEG()
+        let image = try TestSupport.sampleImage()
         let faces = try client.call(.detectFaces, body: RekognitionRequests.detectFaces(image),
                                     as: RekognitionShapes.DetectFacesResponse.self)
         let face = try #require(faces.faceDetails?.first.flatMap(RekognitionMapping.face))
@@ -63,7 +63,7 @@ func makeClient(_ peer: LocalEndpoint, credentials: AWSCredentials = TestSupport
         let credentials = AWSCredentials(accessKeyID: "ASIATEMPORARY", secretAccessKey: "temp/secret",
                                          sessionToken: "the+session/token=", source: "test")
         _ = try makeClient(peer, credentials: credentials).call(
-            .detectText, body: RekognitionRequests.detectText(try TestSupport.sampleJPEG()),
+            .detectText, body: RekognitionRequests.detectText(try TestSupport.sampleImage()),
             as: RekognitionShapes.DetectTextResponse.self)
     }
 
@@ -73,7 +73,7 @@ func makeClient(_ peer: LocalEndpoint, credentials: AWSCredentials = TestSupport
                                          sessionToken: "the+session/token=", source: "test")
         let client = makeClient(peer, credentials: credentials)
         do {
-            _ = try client.call(.detectFaces, body: RekognitionRequests.detectFaces(try TestSupport.sampleJPEG()),
+            _ = try client.call(.detectFaces, body: RekognitionRequests.detectFaces(try TestSupport.sampleImage()),
                                 as: RekognitionShapes.DetectFacesResponse.self)
             Issue.record("a wrong secret was accepted")
         } catch let error as RekognitionAuthorizationError {
@@ -101,7 +101,7 @@ func makeClient(_ peer: LocalEndpoint, credentials: AWSCredentials = TestSupport
         try peer.inject(["DetectFaces": ["throttle", "provisioned"]])
         let sleeps = SleepRecorder()
         let client = makeClient(peer, sleeps: sleeps)
-        _ = try client.call(.detectFaces, body: RekognitionRequests.detectFaces(try TestSupport.sampleJPEG()),
+        _ = try client.call(.detectFaces, body: RekognitionRequests.detectFaces(try TestSupport.sampleImage()),
                             as: RekognitionShapes.DetectFacesResponse.self)
         #expect(try peer.callCount("DetectFaces") == 3)
         #expect(client.statistics.retries == 2)
@@ -115,7 +115,7 @@ func makeClient(_ peer: LocalEndpoint, credentials: AWSCredentials = TestSupport
         let peer = try LocalEndpoint.fakeRekognition(timeoutFaultSeconds: 3)
         try peer.inject(["DetectText": [fault]])
         let client = makeClient(peer, timeout: 1)
-        _ = try client.call(.detectText, body: RekognitionRequests.detectText(try TestSupport.sampleJPEG()),
+        _ = try client.call(.detectText, body: RekognitionRequests.detectText(try TestSupport.sampleImage()),
                             as: RekognitionShapes.DetectTextResponse.self)
         #expect(client.statistics.retries == 1)
         #expect(client.statistics.calls[.detectText] == 1)
@@ -126,7 +126,7 @@ func makeClient(_ peer: LocalEndpoint, credentials: AWSCredentials = TestSupport
         try peer.inject(["DetectLabels": ["500", "500", "500", "500"]])
         let client = makeClient(peer)
         #expect(throws: RekognitionError.self) {
-            try client.call(.detectLabels, body: RekognitionRequests.detectLabels(try TestSupport.sampleJPEG(), minConfidence: 50),
+            try client.call(.detectLabels, body: RekognitionRequests.detectLabels(try TestSupport.sampleImage(), minConfidence: 50),
                             as: RekognitionShapes.DetectLabelsResponse.self)
         }
         #expect(try peer.callCount("DetectLabels") == 3)
@@ -140,7 +140,7 @@ func makeClient(_ peer: LocalEndpoint, credentials: AWSCredentials = TestSupport
         try peer.inject(["DetectFaces": [fault]])
         let client = makeClient(peer)
         do {
-            _ = try client.call(.detectFaces, body: RekognitionRequests.detectFaces(try TestSupport.sampleJPEG()),
+            _ = try client.call(.detectFaces, body: RekognitionRequests.detectFaces(try TestSupport.sampleImage()),
                                 as: RekognitionShapes.DetectFacesResponse.self)
             Issue.record("\(fault) was accepted")
         } catch let error as RekognitionError {
@@ -154,11 +154,11 @@ func makeClient(_ peer: LocalEndpoint, credentials: AWSCredentials = TestSupport
         let peer = try LocalEndpoint.fakeRekognition()
         let client = makeClient(peer)
         #expect(throws: RekognitionError.self) {  // not an image
-            try client.call(.detectText, body: RekognitionRequests.detectText(Data("not an image".utf8)),
+            try client.call(.detectText, body: RekognitionRequests.detectText(InlineImage(Data("not an image".utf8))),
                             as: RekognitionShapes.DetectTextResponse.self)
         }
         #expect(throws: RekognitionError.self) {  // a member the operation does not have
-            try client.call(.detectText, body: .object([("Image", RekognitionRequests.image(try TestSupport.sampleJPEG())),
+            try client.call(.detectText, body: .object([("Image", try TestSupport.sampleImage().json),
                                                         ("Attributes", .array([.string("ALL")]))]),
                             as: RekognitionShapes.DetectTextResponse.self)
         }

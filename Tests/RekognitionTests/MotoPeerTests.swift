@@ -11,7 +11,7 @@ import Testing
         let peer = try LocalEndpoint.moto()
         let client = makeClient(peer, credentials: AWSCredentials(accessKeyID: "AKIAMOTOEXAMPLE",
                                                                   secretAccessKey: "moto/secret", source: "test"))
-        let image = try TestSupport.sampleJPEG()
+        let image = try TestSupport.sampleImage()
 
         let labels = try client.call(.detectLabels, body: RekognitionRequests.detectLabels(image, minConfidence: 50),
                                      as: RekognitionShapes.DetectLabelsResponse.self)

@@ -66,6 +66,9 @@ enum TestSupport {
     /// A real JPEG, as read from the shared media.
     static func sampleJPEG() throws -> Data { try Data(contentsOf: faceImage) }
 
+    /// The same JPEG ready to send inline.
+    static func sampleImage() throws -> InlineImage { InlineImage(try sampleJPEG()) }
+
     /// The face still as a decoded frame at `timestamp`.
     static func faceFrame(index: Int = 0, timestamp: Double = 0) throws -> Frame {
         try ImageLoader.load(path: faceImage.path, index: index, timestamp: timestamp)
