@@ -32,7 +32,8 @@ let package = Package(
             pkgConfig: "libavformat libavcodec libswscale libavutil",
             providers: [.apt(["libavformat-dev", "libavcodec-dev", "libswscale-dev", "libavutil-dev"])]
         ),
-        .target(name: "ProctorMedia", dependencies: ["CFFmpeg", "CVision", "ProctorEngine"]),
+        .target(name: "ProctorFormats"),
+        .target(name: "ProctorMedia", dependencies: ["CFFmpeg", "CVision", "ProctorEngine", "ProctorFormats"]),
         .target(
             name: "CVision",
             cxxSettings: [.unsafeFlags(["-I/usr/include/opencv4", "-O2"])],
@@ -52,7 +53,7 @@ let package = Package(
         .target(
             name: "ProctorServer",
             dependencies: [
-                "ProctorEngine", "ProctorMedia",
+                "ProctorEngine", "ProctorMedia", "ProctorFormats",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "GRDB", package: "GRDB.swift"),

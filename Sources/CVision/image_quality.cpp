@@ -1,6 +1,7 @@
-// Per-frame image measurements on one 320-pixel-wide grey copy (so that sharpness does not depend on the input
-// resolution): mean brightness, sharpness (variance of the Laplacian), and a tiny grey thumbnail for scene-change
-// checks.
+// Per-frame image measurements on one small grey copy, 320 pixels wide (so that sharpness does not depend on the
+// input resolution) and never more than 640 pixels high (so that a 1x4000 strip costs no more than a portrait frame):
+// mean brightness, sharpness (variance of the Laplacian), and a tiny grey thumbnail for scene-change checks.
+#include <algorithm>
 #include <opencv2/imgproc.hpp>
 #include "guard.hpp"
 
@@ -9,9 +10,13 @@ int cvn_measure_image(cvn_image image, float *brightness, float *sharpness, int3
     return cvision::guarded(error, error_size, [&] {
         if (thumbnail_width <= 0 || thumbnail_height <= 0 || !thumbnail) throw std::invalid_argument("bad thumbnail");
         cv::Mat source = cvision::borrow(image);
-        const double scale = 320.0 / source.cols;
+        int width = 320, height = std::max(1, int(source.rows * (320.0 / source.cols)));
+        if (height > 640) {
+            height = 640;
+            width = std::max(1, int(source.cols * (640.0 / source.rows)));
+        }
         cv::Mat small, grey, laplacian;
-        cv::resize(source, small, cv::Size(320, std::max(1, int(source.rows * scale))), 0, 0, cv::INTER_AREA);
+        cv::resize(source, small, cv::Size(width, height), 0, 0, cv::INTER_AREA);
         cv::cvtColor(small, grey, cv::COLOR_BGR2GRAY);
         cv::Laplacian(grey, laplacian, CV_32F);
         cv::Scalar mean, deviation;

@@ -1,25 +1,37 @@
 import CVision
 import Foundation
 import ProctorEngine
+import ProctorFormats
 
-/// Decodes still images (JPEG, PNG, ...) into frames, applying EXIF orientation.
+/// Decodes still images (JPEG, PNG, WebP, BMP) into frames, applying EXIF orientation. The header is read first:
+/// an image that declares more pixels than the limit, or whose bytes stop before its end, is refused before decoding.
 public enum ImageLoader {
-    /// Refuses encoded inputs above this size before decoding anything.
-    public static let maxBytes = 64 << 20
-
-    public static func load(path: String, index: Int = 0, timestamp: Double = 0) throws -> Frame {
-        try InputFile.check(path)
+    public static func load(path: String, index: Int = 0, timestamp: Double = 0, limits: MediaLimits = MediaLimits())
+        throws -> Frame {
+        let size = try InputFile.check(path)
+        guard size <= limits.maxImageBytes else { throw tooManyBytes(path, size, limits) }
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw MediaError.notAnImage(path, "cannot be read (\(error.localizedDescription))")
+            throw MediaError.unreadable(path, "cannot be read (\(error.localizedDescription))")
         }
-        return try decode(data, name: path, index: index, timestamp: timestamp)
+        return try decode(data, name: path, index: index, timestamp: timestamp, limits: limits)
     }
 
     /// Decodes encoded image bytes; `name` is used in error messages.
-    public static func decode(_ data: Data, name: String, index: Int = 0, timestamp: Double = 0) throws -> Frame {
-        guard data.count <= maxBytes else {
-            throw MediaError.notAnImage(name, "image is \(data.count) bytes, more than the \(maxBytes) allowed")
+    public static func decode(_ data: Data, name: String, index: Int = 0, timestamp: Double = 0,
+                              limits: MediaLimits = MediaLimits()) throws -> Frame {
+        guard data.count <= limits.maxImageBytes else { throw tooManyBytes(name, data.count, limits) }
+        guard let format = ImageHeader.format(of: data) else {
+            throw MediaError.notAnImage(name, "not a JPEG, PNG, WebP or BMP image")
+        }
+        guard let header = ImageHeader(of: data) else {
+            throw MediaError.notAnImage(name, "the \(format.rawValue) image is broken: its header gives no picture size")
+        }
+        if let refusal = limits.refusal(width: header.width, height: header.height) {
+            throw MediaError.tooLarge(name, refusal)
+        }
+        guard header.isComplete else {
+            throw MediaError.notAnImage(name, "the \(format.rawValue) image is truncated: it ends before its last byte")
         }
         var pixels: UnsafeMutablePointer<UInt8>?
         var width: Int32 = 0, height: Int32 = 0
@@ -36,15 +48,8 @@ public enum ImageLoader {
         return Frame(index: index, timestamp: timestamp, width: Int(width), height: Int(height),
                      pixels: Array(UnsafeBufferPointer(start: pixels, count: count)))
     }
-}
 
-/// Checks that a path names a readable regular file before any decoder sees it.
-enum InputFile {
-    static func check(_ path: String) throws {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw MediaError.notFound(path)
-        }
-        guard !isDirectory.boolValue else { throw MediaError.notAFile(path) }
+    private static func tooManyBytes(_ name: String, _ size: Int, _ limits: MediaLimits) -> MediaError {
+        .tooLarge(name, "the image is \(size) bytes, more than the \(limits.maxImageBytes) allowed")
     }
 }

@@ -2,6 +2,8 @@
 public enum MediaError: Error, CustomStringConvertible, Equatable {
     case notFound(String)
     case notAFile(String)
+    case unreadable(String, String)
+    case tooLarge(String, String)
     case cannotOpen(String, String)
     case noVideoStream(String)
     case unsupportedCodec(String, String)
@@ -15,6 +17,8 @@ public enum MediaError: Error, CustomStringConvertible, Equatable {
         switch self {
         case .notFound(let path): return "\(path): no such file"
         case .notAFile(let path): return "\(path): not a regular file"
+        case .unreadable(let path, let reason): return "\(path): \(reason)"
+        case .tooLarge(let path, let reason): return "\(path): \(reason)"
         case .cannotOpen(let path, let reason): return "\(path): cannot be read as a video (\(reason))"
         case .noVideoStream(let path): return "\(path): contains no video stream"
         case .unsupportedCodec(let path, let codec): return "\(path): no decoder for codec \(codec)"

@@ -6,6 +6,8 @@ import ProctorEngine
 /// path.
 public struct RecordingAnalysis {
     public var fps: Double
+    /// Largest picture and longest timeline analysed.
+    public var limits = MediaLimits()
     public var config: ProctorConfig
     public var evidenceDirectory: URL?
     /// From a reference image; without it the session takes the first confident face.
@@ -28,7 +30,7 @@ public struct RecordingAnalysis {
     }
 
     public func run(path: String, analyzer: any FrameAnalyzer) throws -> Report {
-        let sampler = try VideoSampler(path: path, fps: fps)
+        let sampler = try VideoSampler(path: path, fps: fps, limits: limits)
         onOpen?(sampler.info)
         let prefix = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         let writer = try evidenceDirectory.map { try EvidenceImageWriter(directory: $0, prefix: prefix) }
@@ -55,6 +57,7 @@ public struct RecordingAnalysis {
             onFrame?(record)
         }
         var outcome = session.finish()
+        outcome.notes += sampler.notes
         if sampler.damagedPackets > 0 {
             outcome.notes.append("\(sampler.damagedPackets) damaged packet(s) were skipped by the decoder")
         }

@@ -14,6 +14,9 @@ public final class VideoSampler {
     /// Packets the decoder rejected (damaged data it skipped).
     public private(set) var damagedPackets = 0
     public private(set) var framesDecoded = 0
+    /// Facts about the input the report should mention (an approximated rotation, frames skipped for going back in
+    /// time).
+    public private(set) var notes: [String] = []
 
     private var format: UnsafeMutablePointer<AVFormatContext>?
     private var codec: UnsafeMutablePointer<AVCodecContext>?
@@ -30,14 +33,26 @@ public final class VideoSampler {
     private var draining = false
     private var finished = false
     private var lastTimestamp: Double?
+    /// Timestamp of the last decoded frame (sampled or not), for frames that carry none.
+    private var lastDecodedTimestamp: Double?
+    /// Seconds between source frames (from the stream's frame rate), for frames without a timestamp.
+    private let frameStep: Double
+    /// Where the last video packet read ends, in seconds from the start: how far the file really goes.
+    private var lastPacketEnd: Double?
+    private var framesGoingBack = 0
+    private let limits: MediaLimits
+    /// The video stream's own declared duration (the container's when the stream declares none).
+    private let videoDuration: Double?
 
     /// Opens `path` for sampling at `fps` frames per second (fractional allowed: 0.5 = one frame every 2 s).
-    public init(path: String, fps: Double) throws {
+    /// Pictures above `limits.maxPixels` are refused before any frame is decoded.
+    public init(path: String, fps: Double, limits: MediaLimits = MediaLimits()) throws {
         guard fps > 0, fps.isFinite, fps <= 120 else {
             throw MediaError.invalidSampling("fps must be above 0 and at most 120 (got \(fps))")
         }
         try InputFile.check(path)
         interval = 1 / fps
+        self.limits = limits
         av_log_set_level(AV_LOG_QUIET)
 
         var format: UnsafeMutablePointer<AVFormatContext>?
@@ -62,11 +77,18 @@ public final class VideoSampler {
             avformat_close_input(&self.format)
             throw MediaError.unsupportedCodec(path, codecName)
         }
+        let storedWidth = Int(parameters.pointee.width), storedHeight = Int(parameters.pointee.height)
+        if storedWidth > 0 || storedHeight > 0, let refusal = limits.refusal(width: storedWidth, height: storedHeight) {
+            avformat_close_input(&self.format)
+            throw MediaError.tooLarge(path, refusal)
+        }
         for other in 0..<Int(format.pointee.nb_streams) where other != Int(index) {
             format.pointee.streams[other]!.pointee.discard = AVDISCARD_ALL
         }
         streamIndex = index
         timeBase = av_q2d(stream.pointee.time_base)
+        let rate = av_guess_frame_rate(format, stream, nil)
+        frameStep = rate.num > 0 && rate.den > 0 && av_q2d(rate) <= 1000 ? 1 / av_q2d(rate) : 1 / fps
         startTime = stream.pointee.start_time == pf_no_pts() ? 0 : stream.pointee.start_time
 
         codec = avcodec_alloc_context3(decoder)
@@ -81,17 +103,21 @@ public final class VideoSampler {
         packet = av_packet_alloc()
         decoded = av_frame_alloc()
 
-        let rotation = ((-Int(pf_display_rotation(stream).rounded())) % 360 + 360) % 360
-        let storedWidth = Int(parameters.pointee.width), storedHeight = Int(parameters.pointee.height)
+        let rotation = Self.rightAngle(clockwise: -pf_display_rotation(stream))
+        let offAngle = abs(rotation.declared - Double(rotation.applied))
+        let rotationNote = min(offAngle, 360 - offAngle) <= 0.5 ? nil : (String(format: "the display matrix rotates the picture by %.1f degrees; frames were analysed "
+                + "at the nearest right angle, %d degrees", rotation.declared, rotation.applied))
         var duration: Double?
         if format.pointee.duration > 0 { duration = Double(format.pointee.duration) / Double(AV_TIME_BASE) }
         else if stream.pointee.duration > 0 { duration = Double(stream.pointee.duration) * timeBase }
+        videoDuration = stream.pointee.duration > 0 ? Double(stream.pointee.duration) * timeBase : duration
         info = VideoInfo(
             path: path, container: String(cString: format.pointee.iformat.pointee.name), codec: codecName,
             duration: duration,
-            width: rotation % 180 == 0 ? storedWidth : storedHeight,
-            height: rotation % 180 == 0 ? storedHeight : storedWidth,
-            rotation: rotation)
+            width: rotation.applied % 180 == 0 ? storedWidth : storedHeight,
+            height: rotation.applied % 180 == 0 ? storedHeight : storedWidth,
+            rotation: rotation.applied)
+        notes = rotationNote.map { [$0] } ?? []
     }
 
     deinit {
@@ -129,6 +155,9 @@ public final class VideoSampler {
         if sampleCount == 0 {
             throw MediaError.noDecodableFrames(info.path, interruption ?? "the stream holds no picture")
         }
+        if framesGoingBack > 0 {
+            notes.append("\(framesGoingBack) frame(s) whose timestamps went back in time were skipped")
+        }
         noteEarlyEnd()
         return nil
     }
@@ -146,6 +175,10 @@ public final class VideoSampler {
         guard packet!.pointee.stream_index == streamIndex else { return }
         // Frames well before the next sample time that nothing references need not be decoded.
         let pts = packet!.pointee.pts
+        if pts != pf_no_pts() {
+            let end = Double(pts - startTime + max(packet!.pointee.duration, 0)) * timeBase
+            lastPacketEnd = max(lastPacketEnd ?? end, end)
+        }
         if pts != pf_no_pts(), Double(pts - startTime) * timeBase < nextSampleTime - Self.skipMargin {
             codec!.pointee.skip_frame = AVDISCARD_NONREF
         } else {
@@ -162,12 +195,20 @@ public final class VideoSampler {
         if pts == pf_no_pts() { pts = frame.pointee.pts }
         let timestamp: Double
         if pts == pf_no_pts() {
-            timestamp = (lastTimestamp ?? -interval) + interval
+            timestamp = (lastDecodedTimestamp ?? -frameStep) + frameStep
         } else {
             timestamp = max(0, Double(pts - startTime) * timeBase)
         }
+        lastDecodedTimestamp = timestamp
+        if timestamp > limits.maxDurationSeconds {
+            stop(because: String(format: "the duration limit of %.0f s was reached", limits.maxDurationSeconds))
+            return nil
+        }
         guard timestamp + 1e-6 >= nextSampleTime else { return nil }
-        if let lastTimestamp, timestamp <= lastTimestamp { return nil }
+        if let lastTimestamp, timestamp <= lastTimestamp {
+            framesGoingBack += 1
+            return nil
+        }
         guard let pixels = convert(frame) else { return nil }
         lastTimestamp = timestamp
         nextSampleTime = (timestamp / interval + 1e-9).rounded(.down) * interval + interval
@@ -177,9 +218,18 @@ public final class VideoSampler {
         return sampled
     }
 
+    /// The frame as packed BGR rows, rotated as displayed; nil (and the sampling stopped) when it cannot be.
     private func convert(_ frame: UnsafeMutablePointer<AVFrame>) -> [UInt8]? {
         let width = Int(frame.pointee.width), height = Int(frame.pointee.height)
-        guard width > 0, height > 0 else { return nil }
+        if let refusal = limits.refusal(width: width, height: height) {
+            stop(because: refusal)
+            return nil
+        }
+        let expectedStored = info.rotation % 180 == 0 ? (info.width, info.height) : (info.height, info.width)
+        guard (width, height) == expectedStored else {
+            stop(because: "picture size changed mid-stream to \(width)x\(height)")
+            return nil
+        }
         scaler = sws_getCachedContext(
             scaler, Int32(width), Int32(height), AVPixelFormat(rawValue: frame.pointee.format),
             Int32(width), Int32(height), AV_PIX_FMT_BGR24, SWS_BILINEAR, nil, nil, nil)
@@ -188,16 +238,22 @@ public final class VideoSampler {
             return nil
         }
         var pixels = [UInt8](repeating: 0, count: width * height * 3)
-        let rows = pixels.withUnsafeMutableBufferPointer { buffer in
-            pf_scale_to_bgr(scaler, frame, buffer.baseAddress, Int32(width * 3))
+        let status = pixels.withUnsafeMutableBufferPointer { buffer in
+            pf_frame_to_bgr(scaler, frame, buffer.baseAddress, buffer.count)
         }
-        guard rows == Int32(height) else { return nil }
-        let expectedStored = info.rotation % 180 == 0 ? (info.width, info.height) : (info.height, info.width)
-        guard (width, height) == expectedStored else {
-            stop(because: "picture size changed mid-stream to \(width)x\(height)")
+        guard status == 0 else {
+            stop(because: "frame conversion failed: \(Self.text(status))")
             return nil
         }
         return PixelRotation.rotate(pixels, width: width, height: height, clockwise: info.rotation)
+    }
+
+    /// The display rotation (clockwise degrees, any angle) and the right angle (0, 90, 180, 270) nearest to it,
+    /// which is what the frames are turned by: pixels are never resampled at an arbitrary angle.
+    static func rightAngle(clockwise degrees: Double) -> (declared: Double, applied: Int) {
+        guard degrees.isFinite else { return (0, 0) }
+        let declared = (degrees.truncatingRemainder(dividingBy: 360) + 360).truncatingRemainder(dividingBy: 360)
+        return (declared, Int((declared / 90).rounded()) % 4 * 90)
     }
 
     private func stop(because reason: String) {
@@ -205,13 +261,14 @@ public final class VideoSampler {
         finished = true
     }
 
-    /// Marks the input partial when the last frame decoded lies well before the declared duration.
+    /// Marks the input partial when the video data ends well before the declared duration (more than 1 s and more
+    /// than 3 source frames early), judged from where the last packet read ends, not from the sampled frames.
     private func noteEarlyEnd() {
-        guard interruption == nil, let duration = info.duration, let lastTimestamp else { return }
-        let tolerance = max(1.0, 2 * interval)
-        if lastTimestamp < duration - tolerance {
-            interruption = String(format: "the stream ended at %.2f s of a declared %.2f s (truncated or damaged)",
-                                  lastTimestamp, duration)
+        guard interruption == nil, let duration = videoDuration, let end = lastPacketEnd ?? lastDecodedTimestamp
+        else { return }
+        if end < duration - max(1.0, 3 * frameStep) {
+            interruption = String(format: "the video data ends at %.2f s of a declared %.2f s (truncated or damaged)",
+                                  end, duration)
         }
     }
 

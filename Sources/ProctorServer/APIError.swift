@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import ProctorFormats
 
 /// An error answered as `{"success": false, "error": "..."}` with its HTTP status (and `Retry-After` when the
 /// server is saturated). Every failure a client can cause maps to one of these: bad input is never a 500.
@@ -16,7 +17,16 @@ public struct APIError: Error, CustomStringConvertible, Sendable {
 
     public var description: String { "\(status.code) \(message)" }
 
-    static func unknownSession(_ id: String) -> APIError { APIError(.notFound, "unknown session \(id)") }
+    /// A refused format: 400 when broken, 415 when of a type not accepted, 413 beyond a limit.
+    init(_ error: FormatError) {
+        switch error.kind {
+        case .malformed: self.init(.badRequest, error.message)
+        case .unsupported: self.init(.unsupportedMediaType, error.message)
+        case .tooLarge: self.init(.contentTooLarge, error.message)
+        }
+    }
+
+    static func unknownSession(_ id: String) -> APIError { APIError(.notFound, "unknown session \(id.prefix(100))") }
     static func ended(_ id: String) -> APIError { APIError(.conflict, "session \(id) has ended") }
     static func badRequest(_ message: String) -> APIError { APIError(.badRequest, message) }
 }

@@ -1,10 +1,12 @@
 import Foundation
 import Hummingbird
 import Logging
+import NIOHTTP1
 import ProctorEngine
 
 /// Turns every error into the API's JSON error body with its status: `APIError` as given, Hummingbird's own
-/// (unknown route, body too large) with their status, anything else as 500 (logged, never echoed).
+/// (unknown route, body too large) with their status, a malformed HTTP message as 400, anything else as 500. The log
+/// line names the route and the error's type only: request bodies, job data and images never reach the log.
 struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     let logger: Logger
 
@@ -15,24 +17,45 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as APIError {
             return JSONResponse.error(error)
         } catch let error as HTTPResponseError {
-            let message = error.status == .notFound ? "no route \(request.method) \(request.uri.path)"
+            let message = error.status == .notFound ? "no route \(request.method) \(request.uri.path.prefix(200))"
                 : error.status.reasonPhrase
             return JSONResponse.error(APIError(error.status, message))
+        } catch is HTTPParserError {
+            return JSONResponse.error(APIError(.badRequest, "malformed HTTP request"))
         } catch {
-            logger.error("internal error on \(request.method) \(request.uri.path): \(error)")
+            logger.error("internal error on \(request.method) \(RoutePath(request.uri.path).logged): \(type(of: error))")
             return JSONResponse.error(APIError(.internalServerError, "internal error"))
         }
     }
 }
 
-/// API keys (`X-API-Key`, or `Authorization: Bearer`, or `?api_key=` for WebSocket clients that cannot set headers)
-/// on every `/api` route when keys are configured.
+/// A request path as the router sees it: the components between slashes, empty ones dropped (so `//api/x/` and
+/// `/api/x` are the same route). Access decisions are made on this, never on the raw text.
+struct RoutePath: Equatable {
+    let components: [Substring]
+
+    init(_ path: String) {
+        components = path.split(separator: "/", omittingEmptySubsequences: true)
+    }
+
+    /// Routes anyone may call without a key: the demo page and the health check.
+    var isPublic: Bool { components.isEmpty || components == ["health"] }
+
+    /// The path for a log line: at most 8 components of at most 40 characters.
+    var logged: String {
+        "/" + components.prefix(8).map { $0.count > 40 ? $0.prefix(40) + "..." : $0 }.joined(separator: "/")
+    }
+}
+
+/// API keys (`X-API-Key`, or `Authorization: Bearer`, or `?api_key=` for WebSocket clients that cannot set headers),
+/// when keys are configured: deny by default, on every route but the public ones (`RoutePath.isPublic`, decided on
+/// the path as the router splits it). CORS preflights are answered before this runs.
 struct APIKeyMiddleware<Context: RequestContext>: RouterMiddleware {
     let keys: Set<String>
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response {
-        guard !keys.isEmpty, request.uri.path.hasPrefix("/api"), request.method != .options else {
+        guard !keys.isEmpty, !RoutePath(request.uri.path).isPublic else {
             return try await next(request, context)
         }
         let bearer = request.headers[.authorization].flatMap { value -> String? in

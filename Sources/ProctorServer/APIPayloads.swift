@@ -1,5 +1,6 @@
 import Foundation
 import ProctorEngine
+import ProctorFormats
 
 /// The JSON bodies the API answers with (snake_case keys, as the seed's clients read them).
 enum APIPayloads {
@@ -111,10 +112,18 @@ enum APIPayloads {
 enum JSONValue: Codable, Equatable {
     case object([String: JSONValue]), array([JSONValue]), string(String), number(Double), bool(Bool), null
 
-    /// `null` when the text is not JSON.
+    /// `null` when the text is not JSON, or nested deeper than `maxDepth` (which no encoder downstream could take;
+    /// stored before job data had limits).
     init(jsonText: String) {
-        self = (try? JSONDecoder().decode(JSONValue.self, from: Data(jsonText.utf8))) ?? .null
+        let data = Data(jsonText.utf8)
+        guard JSONLimits.depth(of: data, stoppingAfter: Self.maxDepth) <= Self.maxDepth else {
+            self = .null
+            return
+        }
+        self = (try? JSONDecoder().decode(JSONValue.self, from: data)) ?? .null
     }
+
+    static let maxDepth = 64
 
     init(from decoder: Decoder) throws {
         let container = try decoder.singleValueContainer()

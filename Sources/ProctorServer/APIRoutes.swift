@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdWebSocket
+import ProctorFormats
 import ProctorEngine
 
 /// The REST routes of `proctor serve` (the seed's API plus storage-backed extras), all answering JSON.
@@ -51,6 +52,9 @@ struct APIRoutes {
         router.post("/api/verify-document") { request, _ in try await self.verifyDocument(request) }
     }
 
+    /// Highest page number accepted: far beyond any real listing, and `(page - 1) * per_page` cannot overflow.
+    static let maxPage = 1_000_000
+
     static func id(_ context: Context) throws -> String {
         guard let id = context.parameters.get("id") else { throw APIError.badRequest("missing session id") }
         return id
@@ -70,6 +74,10 @@ struct APIRoutes {
             return Data(buffer: try await request.collectBody(upTo: settings.maxBodyBytes))
         } catch let error as HTTPResponseError where error.status == .contentTooLarge {
             throw APIError(.contentTooLarge, "the body is larger than \(settings.maxBodyBytes) bytes")
+        } catch is CancellationError {
+            throw APIError(.requestTimeout, "the body did not arrive in time")
+        } catch {
+            throw APIError.badRequest("the request body is malformed or ended early")
         }
     }
 
@@ -90,6 +98,11 @@ struct APIRoutes {
         var jobData = "{}"
         var requestedID: String?
         if !data.isEmpty {
+            var limits = settings.jobDataLimits
+            limits.maxDepth += 1  // the body object around job_data
+            do { try limits.check(data, name: "the body") } catch let error as FormatError {
+                throw APIError(error)
+            }
             guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
                 throw APIError.badRequest("the body must be a JSON object")
             }
@@ -113,8 +126,8 @@ struct APIRoutes {
     func list(_ request: Request) throws -> Response {
         let query = request.uri.queryParameters
         let page = query.get("page").map { Int($0) } ?? 1, perPage = query.get("per_page").map { Int($0) } ?? 20
-        guard let page, let perPage, page >= 1, (1...100).contains(perPage) else {
-            throw APIError.badRequest("page must be 1 or more and per_page 1-100")
+        guard let page, let perPage, (1...Self.maxPage).contains(page), (1...100).contains(perPage) else {
+            throw APIError.badRequest("page must be 1-\(Self.maxPage) and per_page 1-100")
         }
         var status: StoredSession.Status?
         if let text = query.get("status") {

@@ -1,4 +1,5 @@
 import Foundation
+import ProctorFormats
 
 /// The image bytes a request carries, in any of the forms the seed's clients send: JSON `{"frame": "<data URL or
 /// base64>"}`, the base64 or data URL as plain text, `multipart/form-data` with a `frame` file or field, or a raw
@@ -51,25 +52,8 @@ enum FrameInput {
         })
     }
 
-    /// A data URL (`data:image/jpeg;base64,...`) or bare base64 (standard or URL-safe, padding optional).
+    /// A data URL or bare base64 (`Base64Image`), refusals as API errors.
     static func decodeText(_ text: String, _ field: String) throws -> Data {
-        var payload = Substring(text.trimmingCharacters(in: .whitespacesAndNewlines))
-        if payload.hasPrefix("data:") {
-            guard let comma = payload.firstIndex(of: ",") else { throw APIError.badRequest("'\(field)': malformed data URL") }
-            let header = payload[payload.index(payload.startIndex, offsetBy: 5)..<comma].lowercased()
-            guard header.hasSuffix(";base64") else { throw APIError.badRequest("'\(field)': the data URL is not base64") }
-            let mime = header.dropLast(7)
-            guard mime.isEmpty || ["image/jpeg", "image/jpg", "image/png"].contains(String(mime)) else {
-                throw APIError(.unsupportedMediaType, "'\(field)': \(mime) is not supported (JPEG or PNG)")
-            }
-            payload = payload[payload.index(after: comma)...]
-        }
-        var base64 = String(payload.filter { !$0.isWhitespace }).replacingOccurrences(of: "-", with: "+")
-            .replacingOccurrences(of: "_", with: "/")
-        if base64.count % 4 != 0 { base64 += String(repeating: "=", count: 4 - base64.count % 4) }
-        guard !base64.isEmpty, let data = Data(base64Encoded: base64) else {
-            throw APIError.badRequest("'\(field)' is not valid base64")
-        }
-        return data
+        do { return try Base64Image.decode(text, field: field) } catch let error as FormatError { throw APIError(error) }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import HummingbirdWebSocket
 import Logging
 
@@ -23,11 +24,15 @@ public enum ProctorServer {
         StreamRoute(manager: manager).register(on: streamRouter)
 
         let webSocket = HTTP1WebSocketUpgradeChannel.Configuration(
+            http1: .init(idleTimeout: ConnectionLimits.amount(settings.connections.idleTimeout)),
             ws: WebSocketServerConfiguration(maxFrameSize: settings.maxBodyBytes))
         let application = Application(
             router: router,
-            server: .http1WebSocketUpgrade(webSocketRouter: streamRouter, configuration: webSocket),
-            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "proctor"),
+            server: .guardedHTTP1WebSocket(webSocketRouter: streamRouter, configuration: webSocket,
+                                           limits: settings.connections),
+            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "proctor",
+                                 availableConnectionsDelegate: MaximumAvailableConnections(
+                                     settings.connections.maxConnections)),
             onServerRunning: { channel in onListening(channel.localAddress?.port ?? settings.port) },
             logger: logger)
 

@@ -1,5 +1,6 @@
 import Foundation
 import ProctorEngine
+import ProctorFormats
 
 /// How `proctor serve` runs: where it listens, what it keeps, who may call it, and its limits.
 public struct ServerSettings: Sendable {
@@ -14,6 +15,10 @@ public struct ServerSettings: Sendable {
     public var maxBodyBytes = 10 << 20
     /// Largest picture an upload may declare (width x height), checked before decoding.
     public var maxImagePixels = 40_000_000
+    /// Connection time limits and the connection cap.
+    public var connections = ConnectionLimits()
+    /// Nesting and size allowed in a session's `job_data`.
+    public var jobDataLimits = JSONLimits()
     /// Sessions started longer ago than this are deleted with their evidence; nil = kept.
     public var retentionDays: Double?
     public var workers = 2
@@ -41,6 +46,10 @@ public struct ServerSettings: Sendable {
                 + "--max-body-mb positive")
         }
         if let retentionDays, retentionDays <= 0 { throw SettingsError("--retention-days must be positive") }
+        guard connections.isValid else {
+            throw SettingsError("--header-timeout, --request-timeout and --idle-timeout must be above 0 and at most "
+                + "86400 s, --max-connections at least 1")
+        }
     }
 }
 

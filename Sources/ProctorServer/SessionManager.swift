@@ -116,8 +116,11 @@ public final class SessionManager: @unchecked Sendable {
     public func delete(_ id: String) async throws {
         let session = try stored(id)
         let store = self.store
-        let deleted = try await submit(key: session.id) { _ in try store.delete(sessionID: session.id) }
-        forget(session.id)
+        // Forgotten inside the job, so that frames queued behind the delete are refused (404) rather than run.
+        let deleted = try await submit(key: session.id) { [self] _ in
+            defer { forget(session.id) }
+            return try store.delete(sessionID: session.id)
+        }
         guard deleted else { throw APIError.unknownSession(id) }
     }
 
@@ -157,6 +160,8 @@ public final class SessionManager: @unchecked Sendable {
             throw APIError(.tooManyRequests, "the analysis queue is full; retry shortly", retryAfter: saturated.retryAfter)
         } catch let error as MediaError {
             throw APIError.badRequest("\(error)")
+        } catch let gone as SessionGone {
+            throw APIError.unknownSession(gone.id)
         }
     }
 }

@@ -2,6 +2,11 @@ import Foundation
 import GRDB
 import ProctorEngine
 
+/// The session was deleted (or ended) while a write for it was queued.
+public struct SessionGone: Error {
+    public let id: String
+}
+
 /// One live session as stored.
 public struct StoredSession: Codable, Sendable, Equatable {
     public enum Status: String, Codable, Sendable { case active, ended }
@@ -29,8 +34,12 @@ public final class SessionStore: Sendable {
     public let directory: URL
     private let database: DatabaseQueue
 
+    /// Opens (or creates) the store in `directory`. The folder is made owner-only (0700) and the database files
+    /// 0600, also when an earlier version left them readable by others.
     public init(directory: URL) throws {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
+        try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: directory.path)
         self.directory = directory
         var configuration = Configuration()
         configuration.journalMode = .wal
@@ -42,6 +51,12 @@ public final class SessionStore: Sendable {
         database = try DatabaseQueue(path: directory.appendingPathComponent("proctor.sqlite").path,
                                      configuration: configuration)
         try Self.migrator.migrate(database)
+        for suffix in ["", "-wal", "-shm"] {
+            let file = directory.appendingPathComponent("proctor.sqlite" + suffix).path
+            if FileManager.default.fileExists(atPath: file) {
+                try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file)
+            }
+        }
     }
 
     private static var migrator: DatabaseMigrator {
@@ -121,6 +136,8 @@ public final class SessionStore: Sendable {
         let observationJSON = try Self.json(observation), recordJSON = try Self.json(record)
         let events = try closedEvents.map { ($0.id, try Self.json($0)) }
         try database.write { db in
+            guard try Int.fetchOne(db, sql: "SELECT 1 FROM session WHERE id = ? AND status = 'active'",
+                                   arguments: [sessionID]) == 1 else { throw SessionGone(id: sessionID) }
             try db.execute(sql: "INSERT INTO frame (sessionId, idx, observation, record) VALUES (?, ?, ?, ?)",
                            arguments: [sessionID, index, observationJSON, recordJSON])
             for (id, event) in events {

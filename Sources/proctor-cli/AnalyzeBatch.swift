@@ -59,7 +59,7 @@ extension AnalyzeCommand {
             let (analyzer, reference) = try kept ?? self.makeBackend(config: settings)
             (analyzer as? LocalAnalyzer)?.beginRecording()
             var frames = 0
-            let analysis = RecordingAnalysis(
+            var analysis = RecordingAnalysis(
                 fps: self.fps, config: settings, evidenceDirectory: evidence, identityReference: reference,
                 toolVersion: Proctor.version,
                 onFrame: { record in
@@ -67,6 +67,7 @@ extension AnalyzeCommand {
                     progress.frame(record.timestamp, frames)
                 },
                 onOpen: { info in progress.opened(info.duration) })
+            analysis.limits = self.mediaLimits
             return try analysis.run(path: input.path, analyzer: analyzer)
         }
     }

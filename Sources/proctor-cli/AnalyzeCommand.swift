@@ -86,13 +86,33 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(help: "Seconds of video between identity checks (and on every new face track or scene change).")
     var identityEvery: Double = DetectorSchedule().identityInterval
 
+    @Option(help: "Largest picture analysed, in megapixels; larger recordings are refused before decoding.")
+    var maxMegapixels: Double = 40
+
+    @Option(help: "Hours of a recording's timeline analysed; beyond it the report is marked partial.")
+    var maxHours: Double = 8
+
     @Flag(help: "No progress output on stderr.")
     var quiet = false
+
+    /// The picture and duration limits asked for.
+    var mediaLimits: MediaLimits {
+        var limits = MediaLimits()
+        limits.maxPixels = Int(maxMegapixels * 1_000_000)
+        limits.maxDurationSeconds = maxHours * 3600
+        return limits
+    }
 
     /// The formats asked for.
     var formats: [ReportFormat] { format.split(separator: ",").compactMap { ReportFormat(rawValue: String($0)) } }
 
     func validate() throws {
+        guard maxMegapixels.isFinite, maxMegapixels > 0, maxMegapixels <= 1000 else {
+            throw ValidationError("--max-megapixels must be above 0 and at most 1000")
+        }
+        guard maxHours.isFinite, maxHours > 0, maxHours <= 1000 else {
+            throw ValidationError("--max-hours must be above 0 and at most 1000")
+        }
         let names = format.split(separator: ",")
         guard !names.isEmpty, names.allSatisfy({ ReportFormat(rawValue: String($0)) != nil }) else {
             throw ValidationError("--format must be one of: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", "))"
@@ -176,7 +196,7 @@ struct AnalyzeCommand: ParsableCommand {
             let settings = try loadSettings()
             let (analyzer, reference) = try makeBackend(config: settings)
             let started = Date()
-            let analysis = RecordingAnalysis(
+            var analysis = RecordingAnalysis(
                 fps: fps, config: settings, evidenceDirectory: evidenceDir.map { URL(fileURLWithPath: $0) },
                 identityReference: reference, toolVersion: Proctor.version,
                 onFrame: { record in
@@ -184,6 +204,7 @@ struct AnalyzeCommand: ParsableCommand {
                         logger.info("frame \(record.index) at \(String(format: "%.1f", record.timestamp)) s")
                     }
                 })
+            analysis.limits = mediaLimits
             let report = try analysis.run(path: inputs[0], analyzer: analyzer)
             let text = try ReportRenderer.render(report, as: formats[0])
             try OutputWriter.write(text, to: output)

@@ -37,6 +37,18 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Largest uploaded picture in megapixels (checked before decoding).")
     var maxImageMegapixels: Double = 40
 
+    @Option(help: "Seconds a client has to send a request head (from connecting, or from a request's first byte).")
+    var headerTimeout: Double = 10
+
+    @Option(help: "Seconds from a request head to the server's answer (bounds a body sent slowly).")
+    var requestTimeout: Double = 60
+
+    @Option(help: "Seconds a connection may stay with nothing read or written before it is closed.")
+    var idleTimeout: Double = 60
+
+    @Option(help: "Connections served at once; more wait in the listen backlog.")
+    var maxConnections = 512
+
     @Option(help: "Delete sessions (and their evidence) started more than this many days ago.")
     var retentionDays: Double?
 
@@ -51,6 +63,22 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: "Models folder (default: $PROCTOR_MODELS, else the project's models/).")
     var models: String?
+
+    func validate() throws {
+        guard maxBodyMb.isFinite, maxBodyMb > 0, maxBodyMb <= 1024 else {
+            throw ValidationError("--max-body-mb must be above 0 and at most 1024")
+        }
+        guard maxImageMegapixels.isFinite, maxImageMegapixels > 0, maxImageMegapixels <= 1000 else {
+            throw ValidationError("--max-image-megapixels must be above 0 and at most 1000")
+        }
+        for (name, value) in [("header", headerTimeout), ("request", requestTimeout), ("idle", idleTimeout)]
+        where !(value.isFinite && value > 0 && value <= 86_400) {
+            throw ValidationError("--\(name)-timeout must be above 0 and at most 86400 seconds")
+        }
+        if let retentionDays, !(retentionDays.isFinite && retentionDays > 0 && retentionDays <= 36_500) {
+            throw ValidationError("--retention-days must be above 0 and at most 36500")
+        }
+    }
 
     func run() async throws {
         let logger = Log.make("serve", quiet: false)
@@ -67,6 +95,10 @@ struct ServeCommand: AsyncParsableCommand {
         settings.maxBodyBytes = Int(maxBodyMb * 1_048_576)
         settings.maxImagePixels = Int(maxImageMegapixels * 1_000_000)
         settings.retentionDays = retentionDays
+        settings.connections.headerTimeout = headerTimeout
+        settings.connections.requestTimeout = requestTimeout
+        settings.connections.idleTimeout = idleTimeout
+        settings.connections.maxConnections = maxConnections
         settings.workers = workers
         settings.queueCapacity = queue
         settings.toolVersion = Proctor.version

@@ -89,6 +89,6 @@ import Testing
     @Test func badImagesGiveClearErrors() {
         #expect(throws: MediaError.self) { try ImageLoader.decode(Data("nope".utf8), name: "upload") }
         #expect(throws: MediaError.self) { try ImageLoader.decode(Data(), name: "upload") }
-        #expect(throws: MediaError.self) { try ImageLoader.decode(Data(count: ImageLoader.maxBytes + 1), name: "big") }
+        #expect(throws: MediaError.self) { try ImageLoader.decode(Data(count: MediaLimits().maxImageBytes + 1), name: "big") }
     }
 }

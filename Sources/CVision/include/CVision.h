@@ -40,7 +40,7 @@ void cvn_face_detector_destroy(cvn_face_detector *detector);
 int cvn_face_detector_detect(cvn_face_detector *detector, cvn_image image, float min_score, float nms_threshold,
                              cvn_face *faces, int32_t capacity, int32_t *count, char *error, size_t error_size);
 
-/// Mean brightness (0-255) and sharpness (variance of the Laplacian), both on a 320-pixel-wide grey copy, and from
+/// Mean brightness (0-255) and sharpness (variance of the Laplacian), both on a grey copy 320 pixels wide and at most 640 high, and from
 /// that copy a `thumbnail_width` x `thumbnail_height` grey thumbnail (area-averaged) into `thumbnail`, for cheap
 /// scene-change checks.
 int cvn_measure_image(cvn_image image, float *brightness, float *sharpness, int32_t thumbnail_width,

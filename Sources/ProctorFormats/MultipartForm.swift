@@ -1,18 +1,19 @@
 import Foundation
 
 /// A `multipart/form-data` body (RFC 7578) split into its named parts.
-struct MultipartForm {
-    struct Part {
-        var name: String
-        var filename: String?
-        var contentType: String?
-        var body: Data
+public struct MultipartForm: Sendable {
+    public struct Part: Sendable {
+        public var name: String
+        public var filename: String?
+        public var contentType: String?
+        public var body: Data
     }
 
-    var parts: [Part] = []
+    public private(set) var parts: [Part] = []
 
-    /// nil when the body is not multipart with this boundary.
-    init?(body: Data, boundary: String) {
+    /// nil when the body is not multipart with this boundary (1-70 characters, RFC 2046).
+    public init?(body: Data, boundary: String) {
+        guard (1...70).contains(boundary.utf8.count) else { return nil }
         let delimiter = Data("--\(boundary)".utf8)
         let headerEnd = Data("\r\n\r\n".utf8)
         var searchStart = body.startIndex
@@ -31,7 +32,7 @@ struct MultipartForm {
         }
     }
 
-    func part(named name: String) -> Part? { parts.first { $0.name == name } }
+    public func part(named name: String) -> Part? { parts.first { $0.name == name } }
 
     private static func part(headers: String, body: Data) -> Part? {
         var name: String?, filename: String?, contentType: String?
@@ -48,7 +49,7 @@ struct MultipartForm {
     }
 
     /// `name="value"` (or unquoted) from a header line.
-    static func parameter(_ key: String, in line: String) -> String? {
+    public static func parameter(_ key: String, in line: String) -> String? {
         for piece in line.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespaces) }) {
             guard let equals = piece.firstIndex(of: "="), piece[..<equals].lowercased() == key else { continue }
             var value = String(piece[piece.index(after: equals)...])
