@@ -67,6 +67,7 @@ let package = Package(
         ),
         .testTarget(name: "ProctorEngineTests", dependencies: ["ProctorEngine"]),
         .testTarget(name: "EvaluationTests", dependencies: ["ProctorEvaluation"]),
+        .testTarget(name: "FormatTests", dependencies: ["ProctorFormats"]),
         .testTarget(
             name: "IntegrationTests",
             dependencies: ["ProctorEngine", "ProctorMedia", "LocalVision"],

@@ -30,6 +30,10 @@ public struct ImageHeader: Equatable, Sendable {
         return nil
     }
 
+    public init(format: Format, width: Int, height: Int, isComplete: Bool) {
+        (self.format, self.width, self.height, self.isComplete) = (format, width, height, isComplete)
+    }
+
     /// nil when the bytes are not one of the formats, or no picture size can be read from them.
     public init?(of data: Data) {
         guard let format = Self.format(of: data) else { return nil }

@@ -64,6 +64,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Models folder (default: $PROCTOR_MODELS, else the project's models/).")
     var models: String?
 
+    @Flag(help: "Stop when the process that started this one exits (for test harnesses and supervisors).")
+    var exitWithParent = false
+
     func validate() throws {
         guard maxBodyMb.isFinite, maxBodyMb > 0, maxBodyMb <= 1024 else {
             throw ValidationError("--max-body-mb must be above 0 and at most 1024")
@@ -82,6 +85,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = Log.make("serve", quiet: false)
+        if exitWithParent { ParentWatch.start() }
         OpenCVThreads.set(1)  // one analysis per worker thread; the workers are the parallelism
         let environment = ProcessInfo.processInfo.environment
         var settings = ServerSettings(dataDirectory: URL(fileURLWithPath: data ?? environment["PROCTOR_DATA"]
@@ -122,5 +126,19 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             throw CLIFailure(message: "\(error)")
         }
+    }
+}
+
+/// Ends the process once its parent has gone: checked every second, the parent id changes when the parent exits
+/// (the process is handed to init or a subreaper), however the parent died.
+enum ParentWatch {
+    static func start() {
+        let parent = getppid()
+        let thread = Thread {
+            while getppid() == parent { Thread.sleep(forTimeInterval: 1) }
+            exit(0)
+        }
+        thread.name = "proctor.parent-watch"
+        thread.start()
     }
 }

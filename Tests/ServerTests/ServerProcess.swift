@@ -57,7 +57,8 @@ final class ServerProcess: @unchecked Sendable {
     private static func launch(data: URL, arguments: [String]) throws -> (Process, Int) {
         let process = Process()
         process.executableURL = binary
-        process.arguments = ["serve", "--port", "0", "--data", data.path] + arguments
+        // --exit-with-parent: servers held by static test fixtures stop with the test run instead of outliving it.
+        process.arguments = ["serve", "--port", "0", "--data", data.path, "--exit-with-parent"] + arguments
         var environment = ProcessInfo.processInfo.environment
         environment["PROCTOR_MODELS"] = projectRoot.appendingPathComponent("models").path
         process.environment = environment

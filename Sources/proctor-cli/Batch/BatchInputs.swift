@@ -8,14 +8,24 @@ struct BatchInput: Sendable, Equatable {
     /// outputs mirror it under `--out`.
     var relativePath: String
 
-    /// `<out>/<relative path without extension>.<ext>`.
+    /// `<out>/<stem>.<ext>`.
     func output(in directory: URL, ext: String) -> URL {
-        directory.appendingPathComponent((relativePath as NSString).deletingPathExtension + "." + ext)
+        directory.appendingPathComponent(stem + "." + ext)
     }
 
-    /// `<out>/evidence/<relative path without extension>/`.
+    /// `<out>/evidence/<stem>/`.
     func evidenceDirectory(in directory: URL) -> URL {
-        directory.appendingPathComponent("evidence").appendingPathComponent((relativePath as NSString).deletingPathExtension)
+        directory.appendingPathComponent("evidence").appendingPathComponent(stem)
+    }
+
+    /// The relative path without its extension (`a/b.mp4` -> `a/b`). A name whose stem would be empty, `.` or `..`
+    /// (`..mp4`) keeps its extension, so that no output lands on a folder's own name.
+    var stem: String {
+        let folder = (relativePath as NSString).deletingLastPathComponent
+        let name = (relativePath as NSString).lastPathComponent
+        let base = BatchInputs.fileExtension(of: name).map { String(name.dropLast($0.count + 1)) } ?? name
+        let kept = ["", ".", ".."].contains(base) ? name : base
+        return folder.isEmpty ? kept : folder + "/" + kept
     }
 }
 
@@ -39,12 +49,20 @@ enum BatchInputs {
             }
         }
         if let glob { inputs = inputs.filter { fnmatch(glob, $0.relativePath, 0) == 0 } }
-        let byOutput = Dictionary(grouping: inputs) { ($0.relativePath as NSString).deletingPathExtension }
+        let byOutput = Dictionary(grouping: inputs) { $0.stem }
         if let clash = byOutput.values.first(where: { $0.count > 1 }) {
             throw CLIFailure(message: "\(clash.map(\.path).joined(separator: " and ")) would write the same reports; "
                 + "run them in separate batches")
         }
         return inputs.sorted { $0.relativePath < $1.relativePath }
+    }
+
+    /// What follows the last dot of a file name, unless that dot starts the name (`.mp4` has none, `..mp4` has
+    /// `mp4`; Foundation's `pathExtension` gives none for either).
+    static func fileExtension(of name: String) -> String? {
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return nil }
+        let ext = name[name.index(after: dot)...]
+        return ext.isEmpty ? nil : String(ext)
     }
 
     private static func walk(_ root: URL) throws -> [BatchInput] {
@@ -56,7 +74,7 @@ enum BatchInputs {
         return walker.compactMap { $0 as? URL }.filter { url in
             var isDirectory: ObjCBool = false
             // fileExists follows symbolic links: a link to a video counts as the video.
-            return videoExtensions.contains(url.pathExtension.lowercased())
+            return BatchInputs.fileExtension(of: url.lastPathComponent).map { videoExtensions.contains($0.lowercased()) } == true
                 && FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) && !isDirectory.boolValue
         }.map { url in
             let full = url.standardizedFileURL.path

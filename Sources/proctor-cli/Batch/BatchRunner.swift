@@ -54,7 +54,7 @@ struct BatchRunner {
     private func process(_ input: BatchInput, job: inout Analyze?) -> BatchRow {
         let targets = outputs(for: input)
         let jsonReport = targets[0].1
-        let relativeReport = (input.relativePath as NSString).deletingPathExtension + ".json"
+        let relativeReport = input.stem + ".json"
         progress.start(input.relativePath)
         if !force, targets.allSatisfy({ FileManager.default.fileExists(atPath: $0.1.path) }),
            let existing = try? Self.read(jsonReport) {
