@@ -47,6 +47,32 @@ import Testing
             as? [[String: Any]])
     }
 
+    /// Names and file kinds from the reliability audit: a FIFO is a failed row (not a hang), `..mp4` and a
+    /// 240-character name are analysed with their evidence, a 360x640 recording does not stop the batch.
+    @Test func oddNamesFifosAndPortraitVideosAllGetRows() throws {
+        let input = try TestMedia.scratch().appendingPathComponent("odd")
+        try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
+        let source = try TestMedia.path("videos/v04_phone_in_hands.mp4")
+        let long = String(repeating: "n", count: 240) + ".mp4"
+        for name in ["..mp4", ".hidden.mp4", long] {
+            try FileManager.default.copyItem(atPath: source, toPath: input.appendingPathComponent(name).path)
+        }
+        try TestMedia.ffmpeg(["-i", source, "-t", "3", "-vf", "scale=360:640", "-c:v", "libx264", "-preset", "ultrafast",
+                              input.appendingPathComponent("portrait.mp4").path])
+        #expect(mkfifo(input.appendingPathComponent("pipe.mp4").path, 0o600) == 0)
+        let out = try TestMedia.scratch().appendingPathComponent("reports")
+        let run = try Self.proctor(["analyze", input.path, "--out", out.path, "--jobs", "2", "--progress", "plain"])
+        #expect(run.status == 3, "\(run.stderr)")
+        let rows = try Self.rows(out)
+        #expect(Set(rows.compactMap { ($0["file"] as? String).map { URL(fileURLWithPath: $0).lastPathComponent } })
+            == ["..mp4", ".hidden.mp4", long, "portrait.mp4", "pipe.mp4"])
+        let failed = rows.filter { $0["status"] as? String == "failed" }
+        #expect(failed.count == 1 && (failed.first?["error"] as? String)?.contains("FIFO") == true, "\(failed)")
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("..mp4.json").path))
+        let evidence = try FileManager.default.subpathsOfDirectory(atPath: out.appendingPathComponent("evidence").path)
+        #expect(evidence.contains { $0.hasPrefix(String(repeating: "n", count: 240)) && $0.hasSuffix(".jpg") })
+    }
+
     @Test func folderWithBadFilesGivesReportsRowsAndExitCode3() throws {
         let input = try Self.inputFolder(videos: ["v04_phone_in_hands.mp4", "v05_stage_cuts_profile_multiface.mp4"])
         let truncated = try Data(contentsOf: URL(fileURLWithPath: try TestMedia.path("videos/v01_webcam_gaze_left.mp4")))

@@ -101,6 +101,26 @@ import Testing
         #expect(report.input.framesAnalysed == 3, "a 3 s raw H.264 stream is 3 s long, not one second a frame")
     }
 
+    /// A quarter cut off a 4.6 s clip is partial; a clip whose audio outlasts its video, or whose frames are 5 s apart,
+    /// is not.
+    @Test func truncationIsJudgedOnTheVideoData() throws {
+        let folder = try TestMedia.scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let source = try TestMedia.path("videos/v04_phone_in_hands.mp4")
+        let faststart = folder.appendingPathComponent("faststart.mp4"), cut = folder.appendingPathComponent("cut.mp4")
+        try TestMedia.ffmpeg(["-i", source, "-c", "copy", "-movflags", "+faststart", faststart.path])
+        let data = try Data(contentsOf: faststart)
+        try data.prefix(data.count * 3 / 4).write(to: cut)
+        let longAudio = folder.appendingPathComponent("long_audio.mp4"), sparse = folder.appendingPathComponent("sparse.mp4")
+        try TestMedia.ffmpeg(["-i", source, "-f", "lavfi", "-i", "sine=d=8", "-map", "0:v", "-map", "1:a", "-c:v", "copy",
+                              "-c:a", "aac", longAudio.path])
+        try TestMedia.ffmpeg(["-i", source, "-vf", "fps=0.2", "-c:v", "libx264", "-preset", "ultrafast", sparse.path])
+        #expect(try analyse(cut.path).input.partial)
+        #expect(try !analyse(faststart.path).input.partial)
+        #expect(try !analyse(longAudio.path).input.partial)
+        #expect(try !analyse(sparse.path).input.partial)
+    }
+
     @Test func measuringAStripCostsNoMoreThanAFrame() throws {
         let strip = Frame(index: 0, timestamp: 0, width: 1, height: 40_000, pixels: [UInt8](repeating: 128, count: 120_000))
         let measured = try ImageMeasurement.measure(strip)
