@@ -43,7 +43,8 @@ int cvn_text_reader_read(cvn_text_reader *reader, cvn_image image, float x, floa
         cv::Mat grey;
         cv::cvtColor(source(region), grey, cv::COLOR_BGR2GRAY);
         if (grey.rows < 48) {
-            const double scale = 48.0 / grey.rows;
+            // Enlarged to 48 rows for Tesseract, but never beyond 4096 columns (a one-row strip would grow 48 times).
+            const double scale = std::max(1.0, std::min(48.0 / grey.rows, 4096.0 / grey.cols));
             cv::resize(grey, grey, cv::Size(), scale, scale, cv::INTER_CUBIC);
         }
         reader->api.SetImage(grey.data, grey.cols, grey.rows, 1, int(grey.step));
