@@ -112,9 +112,7 @@ int cvn_object_detector_detect(cvn_object_detector *detector, cvn_image image, f
         cv::Mat source = cvision::borrow(image);
         cv::Rect region(0, 0, source.cols, source.rows);
         if (width > 0 && height > 0) {
-            const int left = int(std::floor(x)), top = int(std::floor(y));
-            region = cv::Rect(left, top, int(std::ceil(x + width)) - left, int(std::ceil(y + height)) - top) &
-                     cv::Rect(0, 0, source.cols, source.rows);
+            region = cvision::clip_box(source, x, y, width, height);
             if (region.width < 2 || region.height < 2) throw std::invalid_argument("region lies outside the image");
         }
         cv::resize(source(region), detector->resized, detector->input, 0, 0, cv::INTER_LINEAR);
