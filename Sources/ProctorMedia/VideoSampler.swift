@@ -14,8 +14,7 @@ public final class VideoSampler {
     /// Packets the decoder rejected (damaged data it skipped).
     public private(set) var damagedPackets = 0
     public private(set) var framesDecoded = 0
-    /// Facts about the input the report should mention (an approximated rotation, frames skipped for going back in
-    /// time).
+    /// Facts about the input the report should mention (an approximated rotation).
     public private(set) var notes: [String] = []
 
     private var format: UnsafeMutablePointer<AVFormatContext>?
@@ -39,7 +38,8 @@ public final class VideoSampler {
     private let frameStep: Double
     /// Where the last video packet read ends, in seconds from the start: how far the file really goes.
     private var lastPacketEnd: Double?
-    private var framesGoingBack = 0
+    /// Decoded frames whose timestamp did not move past the previous one's (broken or rewritten timing).
+    private var framesNotAdvancing = 0
     private let limits: MediaLimits
     /// The video stream's own declared duration (the container's when the stream declares none).
     private let videoDuration: Double?
@@ -105,8 +105,9 @@ public final class VideoSampler {
 
         let rotation = Self.rightAngle(clockwise: -pf_display_rotation(stream))
         let offAngle = abs(rotation.declared - Double(rotation.applied))
-        let rotationNote = min(offAngle, 360 - offAngle) <= 0.5 ? nil : (String(format: "the display matrix rotates the picture by %.1f degrees; frames were analysed "
-                + "at the nearest right angle, %d degrees", rotation.declared, rotation.applied))
+        let rotationNote = min(offAngle, 360 - offAngle) <= 0.5 ? nil : String(
+            format: "the display matrix rotates the picture by %.1f degrees clockwise; frames were analysed at the "
+                + "nearest right angle, %d degrees", rotation.declared, rotation.applied)
         var duration: Double?
         if format.pointee.duration > 0 { duration = Double(format.pointee.duration) / Double(AV_TIME_BASE) }
         else if stream.pointee.duration > 0 { duration = Double(stream.pointee.duration) * timeBase }
@@ -155,10 +156,12 @@ public final class VideoSampler {
         if sampleCount == 0 {
             throw MediaError.noDecodableFrames(info.path, interruption ?? "the stream holds no picture")
         }
-        if framesGoingBack > 0 {
-            notes.append("\(framesGoingBack) frame(s) whose timestamps went back in time were skipped")
-        }
         noteEarlyEnd()
+        // A stray repeated timestamp happens in sound files; more than 1 frame in 20 means the timing is broken.
+        if framesNotAdvancing > max(2, framesDecoded / 20), interruption == nil {
+            interruption = "\(framesNotAdvancing) of \(framesDecoded) decoded frames had timestamps that did not advance "
+                + "(repeated or going back in time) and could not be placed on the timeline"
+        }
         return nil
     }
 
@@ -176,10 +179,10 @@ public final class VideoSampler {
         // Frames well before the next sample time that nothing references need not be decoded.
         let pts = packet!.pointee.pts
         if pts != pf_no_pts() {
-            let end = Double(pts - startTime + max(packet!.pointee.duration, 0)) * timeBase
+            let end = (Double(pts) - Double(startTime) + Double(max(packet!.pointee.duration, 0))) * timeBase
             lastPacketEnd = max(lastPacketEnd ?? end, end)
         }
-        if pts != pf_no_pts(), Double(pts - startTime) * timeBase < nextSampleTime - Self.skipMargin {
+        if pts != pf_no_pts(), (Double(pts) - Double(startTime)) * timeBase < nextSampleTime - Self.skipMargin {
             codec!.pointee.skip_frame = AVDISCARD_NONREF
         } else {
             codec!.pointee.skip_frame = AVDISCARD_DEFAULT
@@ -197,18 +200,16 @@ public final class VideoSampler {
         if pts == pf_no_pts() {
             timestamp = (lastDecodedTimestamp ?? -frameStep) + frameStep
         } else {
-            timestamp = max(0, Double(pts - startTime) * timeBase)
+            timestamp = max(0, (Double(pts) - Double(startTime)) * timeBase)
         }
-        lastDecodedTimestamp = timestamp
+        if let previous = lastDecodedTimestamp, timestamp <= previous + 1e-6 { framesNotAdvancing += 1 }
+        lastDecodedTimestamp = max(lastDecodedTimestamp ?? timestamp, timestamp)
         if timestamp > limits.maxDurationSeconds {
             stop(because: String(format: "the duration limit of %.0f s was reached", limits.maxDurationSeconds))
             return nil
         }
         guard timestamp + 1e-6 >= nextSampleTime else { return nil }
-        if let lastTimestamp, timestamp <= lastTimestamp {
-            framesGoingBack += 1
-            return nil
-        }
+        if let lastTimestamp, timestamp <= lastTimestamp { return nil }
         guard let pixels = convert(frame) else { return nil }
         lastTimestamp = timestamp
         nextSampleTime = (timestamp / interval + 1e-9).rounded(.down) * interval + interval

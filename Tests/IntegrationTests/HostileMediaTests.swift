@@ -121,6 +121,19 @@ import Testing
         #expect(try !analyse(sparse.path).input.partial)
     }
 
+    /// Timestamps rewritten to go back 30 s after frame 40 (the muxer then repeats the last good one): the frames
+    /// after it cannot be placed, and the report says so instead of looking complete.
+    @Test func timestampsThatStopAdvancingMakeThePartial() throws {
+        let folder = try TestMedia.scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let broken = folder.appendingPathComponent("back.mkv")
+        try TestMedia.ffmpeg(["-i", try TestMedia.path("videos/v04_phone_in_hands.mp4"), "-t", "3", "-c:v", "libx264",
+                              "-preset", "ultrafast", "-bsf:v", "setts=ts=if(gt(N\\,40)\\,PTS-30000\\,PTS)", broken.path])
+        let report = try analyse(broken.path)
+        #expect(report.input.partial)
+        #expect(report.input.partialReason?.contains("did not advance") == true, "\(report.input)")
+    }
+
     @Test func measuringAStripCostsNoMoreThanAFrame() throws {
         let strip = Frame(index: 0, timestamp: 0, width: 1, height: 40_000, pixels: [UInt8](repeating: 128, count: 120_000))
         let measured = try ImageMeasurement.measure(strip)
