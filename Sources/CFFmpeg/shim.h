@@ -30,6 +30,19 @@ static inline double pf_display_rotation(const AVStream *stream) {
     return angle != angle ? 0 : angle; // NaN -> 0
 }
 
+/// `avformat_find_stream_info` with every stream's probing decoder refusing pictures above `max_pixels` (it decodes
+/// a first frame of each stream, which for a small file declaring a huge picture would cost gigabytes).
+static inline int pf_find_stream_info(AVFormatContext *format, int64_t max_pixels) {
+    const unsigned count = format->nb_streams;
+    AVDictionary **options = count ? (AVDictionary **)av_calloc(count, sizeof(AVDictionary *)) : NULL;
+    if (count && !options) return AVERROR(ENOMEM);
+    for (unsigned i = 0; i < count; ++i) av_dict_set_int(&options[i], "max_pixels", max_pixels, 0);
+    const int status = avformat_find_stream_info(format, options);
+    for (unsigned i = 0; i < count; ++i) av_dict_free(&options[i]);
+    av_free(options);
+    return status;
+}
+
 /// Bytes swscale may write past the end of a destination row (its x86 yuv2rgb paths store whole 8- and 16-byte
 /// blocks, so a row whose byte width is not a multiple of the block gets written beyond it).
 enum { PF_ROW_SLACK = 64, PF_ROW_ALIGN = 64 };

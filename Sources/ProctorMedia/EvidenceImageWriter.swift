@@ -11,7 +11,7 @@ public struct EvidenceImageWriter: Sendable {
 
     public init(directory: URL, prefix: String) throws {
         do { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) } catch {
-            throw MediaError.notAFile("\(directory.path) (evidence folder cannot be created: \(error.localizedDescription))")
+            throw MediaError.unreadable(directory.path, "the evidence folder cannot be created (\(error.localizedDescription))")
         }
         self.directory = directory
         self.prefix = prefix

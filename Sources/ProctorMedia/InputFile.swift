@@ -14,7 +14,7 @@ enum InputFile {
         guard stat(path, &info) == 0 else { throw failure(path, errno) }
         switch info.st_mode & S_IFMT {
         case S_IFREG: break
-        case S_IFDIR: throw MediaError.notAFile(path)
+        case S_IFDIR: throw MediaError.isAFolder(path)
         case S_IFIFO: throw MediaError.unreadable(path, "is a FIFO (named pipe), not a regular file")
         case S_IFCHR, S_IFBLK: throw MediaError.unreadable(path, "is a device, not a regular file")
         case S_IFSOCK: throw MediaError.unreadable(path, "is a socket, not a regular file")

@@ -1,7 +1,7 @@
 /// Why an input could not be read. Each case names the file and the cause in one line.
 public enum MediaError: Error, CustomStringConvertible, Equatable {
     case notFound(String)
-    case notAFile(String)
+    case isAFolder(String)
     case unreadable(String, String)
     case tooLarge(String, String)
     case cannotOpen(String, String)
@@ -16,7 +16,7 @@ public enum MediaError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case .notFound(let path): return "\(path): no such file"
-        case .notAFile(let path): return "\(path): not a regular file"
+        case .isAFolder(let path): return "\(path): is a folder, not a file"
         case .unreadable(let path, let reason): return "\(path): \(reason)"
         case .tooLarge(let path, let reason): return "\(path): \(reason)"
         case .cannotOpen(let path, let reason): return "\(path): cannot be read as a video (\(reason))"

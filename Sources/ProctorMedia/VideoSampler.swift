@@ -59,7 +59,16 @@ public final class VideoSampler {
         var status = avformat_open_input(&format, path, nil, nil)
         guard status >= 0, let format else { throw MediaError.cannotOpen(path, Self.text(status)) }
         self.format = format
-        status = avformat_find_stream_info(format, nil)
+        // What the container's header declares, before any frame is decoded to probe the streams.
+        for position in 0..<Int(format.pointee.nb_streams) {
+            guard let stream = format.pointee.streams[position]?.pointee,
+                  stream.disposition & AV_DISPOSITION_ATTACHED_PIC == 0, let declared = stream.codecpar?.pointee,
+                  declared.codec_type == AVMEDIA_TYPE_VIDEO, declared.width > 0, declared.height > 0,
+                  let refusal = limits.refusal(width: Int(declared.width), height: Int(declared.height)) else { continue }
+            avformat_close_input(&self.format)
+            throw MediaError.tooLarge(path, refusal)
+        }
+        status = pf_find_stream_info(format, Int64(limits.maxPixels))
         guard status >= 0 else {
             avformat_close_input(&self.format)
             throw MediaError.cannotOpen(path, Self.text(status))
@@ -94,6 +103,7 @@ public final class VideoSampler {
         codec = avcodec_alloc_context3(decoder)
         avcodec_parameters_to_context(codec, parameters)
         codec!.pointee.thread_count = 0
+        codec!.pointee.max_pixels = Int64(limits.maxPixels)
         status = avcodec_open2(codec, decoder, nil)
         guard status >= 0 else {
             avcodec_free_context(&codec)
