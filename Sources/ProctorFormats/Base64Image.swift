@@ -9,7 +9,7 @@ public enum Base64Image {
     /// The decoded bytes; `field` names the value in error messages.
     public static func decode(_ text: String, field: String) throws -> Data {
         var payload = Substring(text.trimmingCharacters(in: .whitespacesAndNewlines))
-        if payload.hasPrefix("data:") {
+        if payload.prefix(5).lowercased() == "data:" {
             guard let comma = payload.firstIndex(of: ",") else {
                 throw FormatError(.malformed, "'\(field)': malformed data URL")
             }

@@ -17,8 +17,26 @@ public struct JSONLimits: Sendable, Equatable {
     /// The deepest nesting of `[` and `{` outside strings in `data` (0 for a scalar). Stops counting, and returns
     /// at once, past `limit`.
     public static func depth(of data: Data, stoppingAfter limit: Int = .max) -> Int {
+        var deepest = scan(data, stoppingAfter: limit)
+        // JSONSerialization and JSONDecoder also read UTF-16 and UTF-32 (told by a BOM or by the NUL bytes of the
+        // first characters); scanned as bytes, a character such as U+2200 (00 22 in UTF-16LE) passes for a quote
+        // and hides brackets in a "string". Text that UTF-8 JSON cannot be (a NUL byte, a UTF-16 BOM) is also
+        // scanned as each of those encodings can read it, and the deepest count wins.
+        guard data.contains(0) || data.starts(with: [0xFE, 0xFF]) || data.starts(with: [0xFF, 0xFE]) else {
+            return deepest
+        }
+        for encoding in [String.Encoding.utf16LittleEndian, .utf16BigEndian, .utf32LittleEndian, .utf32BigEndian] {
+            guard deepest <= limit else { break }
+            if let text = String(data: data, encoding: encoding) {
+                deepest = max(deepest, scan(text.utf8, stoppingAfter: limit))
+            }
+        }
+        return deepest
+    }
+
+    private static func scan(_ bytes: some Sequence<UInt8>, stoppingAfter limit: Int) -> Int {
         var depth = 0, deepest = 0, inString = false, escaped = false
-        for byte in data {
+        for byte in bytes {
             if inString {
                 if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true }
                 else if byte == UInt8(ascii: "\"") { inString = false }

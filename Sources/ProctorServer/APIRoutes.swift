@@ -67,15 +67,14 @@ struct APIRoutes {
         return Response(status: .ok, headers: [.contentType: type], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
-    /// The request body, at most `max_body` bytes (413 beyond).
+    /// The request body, at most `max_body` bytes (413 beyond); a body the HTTP parser refuses, or that ends before
+    /// its length, is 400.
     func body(of request: Request) async throws -> Data {
         var request = request
         do {
             return Data(buffer: try await request.collectBody(upTo: settings.maxBodyBytes))
         } catch let error as HTTPResponseError where error.status == .contentTooLarge {
             throw APIError(.contentTooLarge, "the body is larger than \(settings.maxBodyBytes) bytes")
-        } catch is CancellationError {
-            throw APIError(.requestTimeout, "the body did not arrive in time")
         } catch {
             throw APIError.badRequest("the request body is malformed or ended early")
         }

@@ -12,6 +12,7 @@ struct RequestFormatTests {
                      standard.replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_"),
                      String(standard.dropLast(standard.hasSuffix("==") ? 2 : 0)), " \n" + standard + "\n"] {
             #expect(try Base64Image.decode(text, field: "frame") == bytes, "\(text)")
+            #expect(try Base64Image.decode(text.replacingOccurrences(of: "data:", with: "DATA:"), field: "frame") == bytes)
         }
         #expect(throws: FormatError(.unsupported, "'frame': image/gif is not supported (JPEG or PNG)")) {
             try Base64Image.decode("data:image/gif;base64,R0lG", field: "frame")
@@ -37,7 +38,7 @@ struct RequestFormatTests {
         #expect(MultipartForm.parameter("boundary", in: "multipart/form-data; boundary=\"a b\"") == "a b")
     }
 
-    @Test func nestingIsMeasuredOutsideStrings() {
+    @Test func nestingIsMeasuredOutsideStrings() throws {
         #expect(JSONLimits.depth(of: Data("1".utf8)) == 0)
         #expect(JSONLimits.depth(of: Data(#"{"a": [1, {"b": "[[[{{{"}]}"#.utf8)) == 3)
         #expect(JSONLimits.depth(of: Data(#"{"a": "\"[[[", "b": [[]]}"#.utf8)) == 3)
@@ -48,5 +49,9 @@ struct RequestFormatTests {
             try JSONLimits().check(Data(("\"" + String(repeating: "x", count: 70_000) + "\"").utf8), name: "job_data")
         }
         #expect(throws: Never.self) { try JSONLimits().check(Data(#"{"candidate": {"id": 7}}"#.utf8), name: "job_data") }
+        // Found by the fuzzer: in UTF-16 (which the JSON parsers accept) U+2200 is the bytes 00 22, a "quote" that
+        // hid the brackets after it from a byte scan.
+        let utf16 = try #require(#"{"":["∀",[]]}"#.data(using: .utf16LittleEndian))
+        #expect(JSONLimits.depth(of: utf16) == 3)
     }
 }

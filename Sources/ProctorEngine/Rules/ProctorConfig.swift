@@ -177,15 +177,21 @@ public struct ProctorConfig: Codable, Sendable, Equatable {
         }
     }
 
+    /// Decodes a JSON configuration (snake_case keys); missing keys keep their defaults. Throws `ConfigError` for
+    /// values that fail `validate()` and Foundation's `DecodingError` for JSON that is broken or of the wrong shape.
+    public static func parse(_ data: Data) throws -> ProctorConfig {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return try decoder.decode(ProctorConfig.self, from: data)
+    }
+
     /// Reads a JSON configuration file; missing keys keep their defaults.
     public static func load(from url: URL) throws -> ProctorConfig {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
             throw ConfigError.unreadable(url.path, error.localizedDescription)
         }
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        do { return try decoder.decode(ProctorConfig.self, from: data) } catch let error as ConfigError {
+        do { return try parse(data) } catch let error as ConfigError {
             throw ConfigError.unreadable(url.path, error.description)
         } catch let DecodingError.dataCorrupted(context) {
             throw ConfigError.unreadable(url.path, context.debugDescription)
