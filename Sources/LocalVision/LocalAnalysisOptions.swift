@@ -23,3 +23,17 @@ public struct LocalAnalysisOptions: Sendable {
 
     public init() {}
 }
+
+extension LocalAnalysisOptions {
+    /// The one place a configuration becomes local backend options, for `analyze`, batch, `serve` and `eval` alike:
+    /// the detectors report down to the lowest confidence any of the configuration's thresholds could accept
+    /// (objects: every suspicious-object threshold and the person threshold; text: the text threshold), so a lowered
+    /// threshold in `--config` is honoured everywhere, never cut off by a detector floor.
+    public init(config: ProctorConfig, schedule: DetectorSchedule = DetectorSchedule()) {
+        self.init()
+        objectMinScore = Float((Array(config.suspiciousObjects.values) + [config.personMinConfidence]).min()!)
+        textMinScore = Float(config.textMinConfidence)
+        expressions = config.expressions
+        self.schedule = schedule
+    }
+}

@@ -20,7 +20,7 @@ extension LocalAnalyzer {
     /// Runs on a schedule of its own (every detector due), so it never disturbs a recording's or session's schedule.
     public func singleFace(in image: Frame, role: String, config: ProctorConfig) throws
         -> (face: FaceObservation, descriptor: IdentityDescriptor) {
-        var schedule = DetectorSchedule(objectInterval: 0, textInterval: 0, identityInterval: 0)
+        var schedule = DetectorSchedule.everyFrame
         let usable = try analyze(image, schedule: &schedule).faces.filter(config.isUsable)
         guard !usable.isEmpty else { throw SingleFaceError.noFace(role) }
         guard usable.count == 1 else { throw SingleFaceError.severalFaces(role, usable.count) }

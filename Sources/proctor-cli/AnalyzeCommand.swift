@@ -153,15 +153,12 @@ struct AnalyzeCommand: ParsableCommand {
 
     /// The backend options these flags select; object reporting goes down to the lowest threshold the rules use.
     func analysisOptions(config: ProctorConfig) -> LocalAnalysisOptions {
-        var options = LocalAnalysisOptions()
+        var options = LocalAnalysisOptions(config: config, schedule: schedule)
         options.expressions = !noExpressions
         options.objects = !noObjects
         options.text = !noText
         options.readText = readText
         options.identity = !noIdentity
-        options.objectMinScore = Float((Array(config.suspiciousObjects.values) + [config.personMinConfidence]).min()!)
-        options.textMinScore = Float(config.textMinConfidence)
-        options.schedule = schedule
         return options
     }
 

@@ -23,6 +23,9 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Models folder (default: $PROCTOR_MODELS, else the project's models/).")
     var models: String?
 
+    @Option(help: "JSON file overriding thresholds, as for analyze (default: the built-in thresholds).")
+    var config: String?
+
     @Option(help: "Also write the raw numbers to this JSON file.")
     var json: String?
 
@@ -43,7 +46,7 @@ struct EvalCommand: ParsableCommand {
             let labels: LabelSet
             do { labels = try LabelSet.parse(text) } catch { throw CLIFailure(message: "\(labelsPath): \(error)") }
             let modelDirectory = try ModelDirectory.resolve(explicit: models)
-            let config = ProctorConfig()
+            let config = try self.config.map { try ProctorConfig.load(from: URL(fileURLWithPath: $0)) } ?? ProctorConfig()
 
             let stillRunner = try StillEvaluation(mediaRoot: mediaRoot, modelDirectory: modelDirectory, config: config,
                                                   logger: logger)
@@ -70,8 +73,8 @@ struct EvalCommand: ParsableCommand {
                 workingDirectory: FileManager.default.currentDirectoryPath, mediaDirectory: media,
                 modelsDirectory: modelDirectory.path, fps: fps, models: models, config: config,
                 stillConfig: StillEvaluation.stillConfig(from: config),
-                stillDetectorOptions: Self.describe(StillEvaluation.options),
-                videoDetectorOptions: Self.describe(LocalAnalysisOptions()), seconds: Date().timeIntervalSince(started))
+                stillDetectorOptions: Self.describe(StillEvaluation.options(config: config)),
+                videoDetectorOptions: Self.describe(LocalAnalysisOptions(config: config)), seconds: Date().timeIntervalSince(started))
             let results = EvaluationResults(
                 header: header, stills: stills, stillScores: stillScores, identity: identity, videos: videos,
                 videoFrameScores: frameTotals, videoIntervalScores: intervals, targets: targets.checks,

@@ -9,11 +9,10 @@ struct IdentityProbe {
     let config: ProctorConfig
 
     init(modelDirectory: URL, config: ProctorConfig) throws {
-        var options = LocalAnalysisOptions()
+        var options = LocalAnalysisOptions(config: config, schedule: .everyFrame)
         options.expressions = false
         options.objects = false
         options.text = false
-        options.schedule = DetectorSchedule(objectInterval: 0, textInterval: 0, identityInterval: 0)  // every image
         analyzer = try LocalAnalyzer(modelDirectory: modelDirectory, options: options)
         self.config = config
     }

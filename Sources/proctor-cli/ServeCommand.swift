@@ -109,7 +109,8 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             settings.config = try config.map { try ProctorConfig.load(from: URL(fileURLWithPath: $0)) } ?? ProctorConfig()
             let modelDirectory = try ModelDirectory.resolve(explicit: models)
-            let probe = try LocalAnalyzer(modelDirectory: modelDirectory, options: LocalAnalysisOptions())
+            let options = LocalAnalysisOptions(config: settings.config)
+            let probe = try LocalAnalyzer(modelDirectory: modelDirectory, options: options)
             settings.backend = .init(name: probe.backendName, models: probe.models)
             var first: LocalAnalyzer? = probe
             let listening = settings
@@ -118,7 +119,7 @@ struct ServeCommand: AsyncParsableCommand {
                     first = nil
                     return analyzer
                 }
-                return try LocalAnalyzer(modelDirectory: modelDirectory, options: LocalAnalysisOptions())
+                return try LocalAnalyzer(modelDirectory: modelDirectory, options: options)
             }, logger: logger, onListening: { port in
                 let keys = listening.apiKeys.isEmpty ? "no API keys" : "\(listening.apiKeys.count) API key(s)"
                 logger.info("listening on http://\(listening.host):\(port) (data \(listening.dataDirectory.path), \(listening.workers) workers, \(keys))")

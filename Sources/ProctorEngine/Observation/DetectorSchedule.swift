@@ -28,6 +28,11 @@ public struct DetectorSchedule: Sendable {
     /// The largest face of the previous sampled frame: centre and width in pixels.
     private var previousFace: (x: Double, y: Double, width: Double)?
 
+    /// Every detector on every frame: for stills (one frame each) and per-frame diagnostics.
+    public static var everyFrame: DetectorSchedule {
+        DetectorSchedule(objectInterval: 0, textInterval: 0, identityInterval: 0)
+    }
+
     public init(objectInterval: Double = 3, textInterval: Double = 20, identityInterval: Double = 30) {
         self.objectInterval = objectInterval
         self.textInterval = textInterval

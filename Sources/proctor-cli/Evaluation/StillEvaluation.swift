@@ -12,11 +12,9 @@ struct StillEvaluation {
     let config: ProctorConfig
     let logger: Logger
 
-    /// The backend options for stills: every detector on every image.
-    static var options: LocalAnalysisOptions {
-        var options = LocalAnalysisOptions()
-        options.schedule = DetectorSchedule(objectInterval: 0, textInterval: 0, identityInterval: 0)
-        return options
+    /// The backend options for stills: those of `config`, every detector on every image.
+    static func options(config: ProctorConfig) -> LocalAnalysisOptions {
+        LocalAnalysisOptions(config: config, schedule: .everyFrame)
     }
 
     /// The session configuration for a still: the defaults, except that a still is one frame, so the rules on
@@ -33,7 +31,7 @@ struct StillEvaluation {
         self.mediaRoot = mediaRoot
         self.config = Self.stillConfig(from: config)
         self.logger = logger
-        analyzer = try LocalAnalyzer(modelDirectory: modelDirectory, options: Self.options)
+        analyzer = try LocalAnalyzer(modelDirectory: modelDirectory, options: Self.options(config: config))
     }
 
     func run(files: [String], labels: LabelSet) throws -> [StillOutcome] {

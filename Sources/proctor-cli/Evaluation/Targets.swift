@@ -15,7 +15,9 @@ struct Targets {
     let fps: Double
 
     /// The lowest object score the still analysis reports.
-    let stillObjectFloor = (Double(StillEvaluation.options.objectMinScore) * 1e4).rounded() / 1e4
+    var stillObjectFloor: Double {
+        (Double(StillEvaluation.options(config: config).objectMinScore) * 1e4).rounded() / 1e4
+    }
 
     static let faceCountGoal = 0.97
     static let phoneRecallGoal = 0.8

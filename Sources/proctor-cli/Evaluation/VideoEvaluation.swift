@@ -49,7 +49,8 @@ struct VideoEvaluation {
     }
 
     private func evaluate(_ file: String, rows: [LabelRow]) throws -> (VideoOutcome, [ModelInfo]) {
-        let analyzer = ObservingAnalyzer(try LocalAnalyzer(modelDirectory: modelDirectory))
+        let analyzer = ObservingAnalyzer(try LocalAnalyzer(modelDirectory: modelDirectory,
+                                                           options: LocalAnalysisOptions(config: config)))
         let analysis = RecordingAnalysis(fps: fps, config: config, evidenceDirectory: nil, toolVersion: Proctor.version)
         let report = try analysis.run(path: mediaRoot.appendingPathComponent(file).path, analyzer: analyzer)
         let duration = report.input.durationSeconds ?? report.input.lastFrameSeconds
@@ -133,11 +134,10 @@ struct VideoEvaluation {
     /// Diagnostic: the same video with the object detector on every sampled frame (the default schedule runs it
     /// at intervals and on scene changes), phone scored frame by frame as above.
     private func phoneEveryFrame(_ file: String, rows: [LabelRow], duration: Double?) throws -> FrameLabelResult {
-        var options = LocalAnalysisOptions()
+        var options = LocalAnalysisOptions(config: config, schedule: .everyFrame)
         options.expressions = false
         options.text = false
         options.identity = false
-        options.schedule = DetectorSchedule(objectInterval: 0, textInterval: 0, identityInterval: 0)
         let analyzer = try LocalAnalyzer(modelDirectory: modelDirectory, options: options)
         let analysis = RecordingAnalysis(fps: fps, config: config, evidenceDirectory: nil, toolVersion: Proctor.version)
         let report = try analysis.run(path: mediaRoot.appendingPathComponent(file).path, analyzer: analyzer)
