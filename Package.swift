@@ -22,7 +22,8 @@ let package = Package(
         .executableTarget(
             name: "proctor-cli",
             dependencies: [
-                "ProctorEngine", "ProctorMedia", "LocalVision", "Rekognition", "ProctorEvaluation", "ProctorServer",
+                "ProctorEngine", "ProctorMedia", "ProctorPipeline", "LocalVision", "Rekognition", "ProctorEvaluation",
+                "ProctorServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -36,6 +37,7 @@ let package = Package(
         ),
         .target(name: "ProctorFormats"),
         .target(name: "ProctorMedia", dependencies: ["CFFmpeg", "CVision", "ProctorEngine", "ProctorFormats"]),
+        .target(name: "ProctorPipeline", dependencies: ["ProctorEngine", "ProctorMedia"]),
         .target(
             name: "CVision",
             cxxSettings: [.unsafeFlags(["-I/usr/include/opencv4", "-O2"])],
@@ -75,7 +77,7 @@ let package = Package(
         .testTarget(name: "FormatTests", dependencies: ["ProctorFormats"]),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["ProctorEngine", "ProctorMedia", "LocalVision"],
+            dependencies: ["ProctorEngine", "ProctorMedia", "ProctorPipeline", "LocalVision"],
             exclude: ["Fixtures"]
         ),
         .testTarget(
@@ -90,7 +92,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RekognitionTests",
-            dependencies: ["Rekognition", "ProctorEngine", "ProctorMedia"],
+            dependencies: ["Rekognition", "ProctorEngine", "ProctorMedia", "ProctorPipeline"],
             exclude: ["Fixtures"]
         ),
     ],

@@ -22,8 +22,6 @@ public final class LocalAnalyzer: FrameAnalyzer {
     private let reader: TextReader?
     private let identity: FaceEmbedder?
     private let options: LocalAnalysisOptions
-    /// The schedule of the one recording `analyze(_:)` follows (a copy of `options.schedule`).
-    private var recordingSchedule: DetectorSchedule
     /// Time spent per stage so far.
     public private(set) var timings = StageTimings()
 
@@ -38,7 +36,6 @@ public final class LocalAnalyzer: FrameAnalyzer {
         }
         detector = handle
         self.options = options
-        recordingSchedule = options.schedule
         do {
             expressions = options.expressions ? try ExpressionClassifier(modelDirectory: directory) : nil
             objects = options.objects ? try ObjectDetector(modelDirectory: directory) : nil
@@ -55,16 +52,11 @@ public final class LocalAnalyzer: FrameAnalyzer {
 
     deinit { cvn_face_detector_destroy(detector) }
 
-    /// Starts following a new recording: its detector schedule starts afresh (models stay loaded).
-    public func beginRecording() { recordingSchedule = options.schedule }
+    /// The configured detector intervals, where each stream's schedule starts.
+    public var schedule: DetectorSchedule { options.schedule }
 
-    /// Analyses a frame of the recording this analyzer follows, on its own detector schedule.
-    public func analyze(_ frame: Frame) throws -> FrameObservation {
-        try analyze(frame, schedule: &recordingSchedule)
-    }
-
-    /// Analyses a frame on the given schedule: one analyzer can serve several live sessions, each with its own
-    /// schedule (scene changes, face tracks and detector timings are per stream).
+    /// Analyses a frame on its stream's schedule: one analyzer serves any number of streams in turn (a batch's
+    /// recordings, the live sessions of a worker), each with its own schedule.
     public func analyze(_ frame: Frame, schedule: inout DetectorSchedule) throws -> FrameObservation {
         try frame.pixels.withUnsafeBufferPointer { buffer in
             let image = cvn_image(pixels: buffer.baseAddress, width: Int32(frame.width), height: Int32(frame.height),

@@ -17,6 +17,11 @@ public struct EvidenceImageWriter: Sendable {
         self.prefix = prefix
     }
 
+    /// This writer as the engine's evidence callback.
+    public var evidenceWriter: EvidenceWriter {
+        { name, frame, assessment in try write(name: name, frame: frame, assessment: assessment) }
+    }
+
     public func write(name: String, frame: Frame, assessment: FrameAssessment) throws -> String {
         let url = directory.appendingPathComponent(Self.fileName(prefix: prefix, name: name, frame: frame.index))
         func pixelBox(_ box: BoundingBox, blue: UInt8, green: UInt8, red: UInt8) -> cvn_box {

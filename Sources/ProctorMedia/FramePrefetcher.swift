@@ -6,7 +6,7 @@ import ProctorEngine
 ///
 /// Ownership: the producer thread alone touches the sampler until it has stopped; `next()` returning nil (or
 /// throwing) and `stop()` both wait for that, after which the caller may read the sampler's state again.
-final class FramePrefetcher: @unchecked Sendable {
+public final class FramePrefetcher: @unchecked Sendable {
     private let sampler: VideoSampler
     private let capacity: Int
     private let condition = NSCondition()
@@ -15,7 +15,7 @@ final class FramePrefetcher: @unchecked Sendable {
     private var cancelled = false
     private var failure: Error?
 
-    init(sampler: VideoSampler, capacity: Int = 2) {
+    public init(sampler: VideoSampler, capacity: Int = 2) {
         self.sampler = sampler
         self.capacity = max(1, capacity)
         let thread = Thread { [self] in produce() }
@@ -24,7 +24,7 @@ final class FramePrefetcher: @unchecked Sendable {
     }
 
     /// The next sampled frame, or nil when the input is exhausted. Rethrows the sampler's error.
-    func next() throws -> Frame? {
+    public func next() throws -> Frame? {
         condition.lock()
         defer { condition.unlock() }
         while buffer.isEmpty && !producerFinished { condition.wait() }
@@ -37,7 +37,7 @@ final class FramePrefetcher: @unchecked Sendable {
     }
 
     /// Asks the producer to stop and waits until it has.
-    func stop() {
+    public func stop() {
         condition.lock()
         cancelled = true
         buffer.removeAll()

@@ -1,10 +1,9 @@
 import Foundation
 import ProctorEngine
 
-/// What a worker analyses frames with: one instance per worker thread, shared by the sessions in turn (each passes
-/// its own detector schedule).
-public protocol LiveAnalyzer: AnyObject {
-    func analyze(_ frame: Frame, schedule: inout DetectorSchedule) throws -> FrameObservation
+/// What a worker analyses frames with: a `FrameAnalyzer` (one instance per worker thread, shared by the sessions in
+/// turn, each passing its own detector schedule) that can also read the one face of a still.
+public protocol LiveAnalyzer: FrameAnalyzer {
     /// The single usable face of a still image and its identity descriptor (reference faces, ID documents).
     func singleFace(in image: Frame, role: String, config: ProctorConfig) throws
         -> (face: FaceObservation, descriptor: IdentityDescriptor)
@@ -21,6 +20,8 @@ public struct PoolSaturated: Error {
 public final class AnalysisPool: @unchecked Sendable {
     public let workers: Int
     public let capacity: Int
+    /// Where each session's detector schedule starts (the workers' analyzers are configured alike).
+    public let schedule: DetectorSchedule
     private let condition = NSCondition()
     /// Waiting jobs per key, oldest first.
     private var waiting: [String: [Job]] = [:]
@@ -41,8 +42,9 @@ public final class AnalysisPool: @unchecked Sendable {
     public init(workers: Int, capacity: Int, makeAnalyzer: () throws -> LiveAnalyzer) throws {
         self.workers = workers
         self.capacity = capacity
-        for number in 0..<workers {
-            let analyzer = AnalyzerHandle(analyzer: try makeAnalyzer())
+        let analyzers = try (0..<workers).map { _ in AnalyzerHandle(analyzer: try makeAnalyzer()) }
+        schedule = analyzers[0].analyzer.schedule
+        for (number, analyzer) in analyzers.enumerated() {
             let thread = Thread { [unowned self] in self.work(with: analyzer.analyzer) }
             thread.name = "proctor-analysis-\(number)"
             thread.stackSize = 8 << 20

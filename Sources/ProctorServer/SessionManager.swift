@@ -49,7 +49,7 @@ public final class SessionManager: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if let found = live[session.id] { return found }
-        let loaded = try LiveSession(stored: session, store: store, config: settings.config)
+        let loaded = try LiveSession(stored: session, store: store, config: settings.config, schedule: pool.schedule)
         live[session.id] = loaded
         return loaded
     }
@@ -103,8 +103,7 @@ public final class SessionManager: @unchecked Sendable {
         let session = try active(id)
         let (store, settings) = (self.store, self.settings)
         let report = try await submit(key: session.id) { _ in
-            let report = try session.finish(backend: settings.backend, config: settings.config,
-                                            toolVersion: settings.toolVersion)
+            let report = try session.finish(backend: settings.backend, toolVersion: settings.toolVersion)
             try store.end(sessionID: session.id, at: Date().timeIntervalSince1970, report: report)
             return report
         }

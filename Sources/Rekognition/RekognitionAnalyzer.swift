@@ -7,7 +7,8 @@ import ProctorMedia
 /// runs with DetectLabels and DetectText in parallel when their schedule says so, then CompareFaces against the
 /// reference face when the identity schedule says so. A frame whose DetectFaces still fails after retries comes back
 /// unanalysed; a failed DetectLabels, DetectText or CompareFaces only leaves that part unmeasured on the frame.
-/// Not thread-safe: one instance per run.
+/// Not thread-safe. Beyond the schedule (the caller's), one stream's state stays here: the identity reference
+/// cropped from its first confident single face, so one instance serves one recording or session.
 public final class RekognitionAnalyzer: FrameAnalyzer {
     public let backendName = "rekognition"
     /// Rekognition's models are the service's own: no file, no checksum.
@@ -44,17 +45,20 @@ public final class RekognitionAnalyzer: FrameAnalyzer {
         return usage
     }
 
-    public func analyze(_ frame: Frame) throws -> FrameObservation {
+    /// The configured call intervals, where each stream's schedule starts.
+    public var schedule: DetectorSchedule { options.schedule }
+
+    public func analyze(_ frame: Frame, schedule: inout DetectorSchedule) throws -> FrameObservation {
         let (quality, thumbnail) = try ImageMeasurement.measure(frame)
-        let sceneChange = options.schedule.isSceneChange(thumbnail: thumbnail)
+        let sceneChange = schedule.isSceneChange(thumbnail: thumbnail)
         let jpeg: InlineImage
         do { jpeg = InlineImage(try JPEGEncoder.encode(frame, maxBytes: options.maxImageBytes)) } catch {
             return .unanalysed(index: frame.index, timestamp: frame.timestamp, reason: "\(error)")
         }
         let wantLabels = options.operations.contains(.detectLabels)
-            && options.schedule.shouldDetectObjects(at: frame.timestamp, sceneChange: sceneChange)
+            && schedule.shouldDetectObjects(at: frame.timestamp, sceneChange: sceneChange)
         let wantText = options.operations.contains(.detectText)
-            && options.schedule.shouldDetectText(at: frame.timestamp, sceneChange: sceneChange)
+            && schedule.shouldDetectText(at: frame.timestamp, sceneChange: sceneChange)
 
         let results = ParallelCalls()
         let client = self.client, labelMinConfidence = options.labelMinConfidence
@@ -88,9 +92,9 @@ public final class RekognitionAnalyzer: FrameAnalyzer {
         var observation = FrameObservation(index: frame.index, timestamp: frame.timestamp, faces: faces,
                                            quality: quality, objects: results.objects, text: results.text)
         if options.operations.contains(.compareFaces) {
-            try compare(&observation, frame: frame, target: jpeg, sceneChange: sceneChange)
+            try compare(&observation, frame: frame, target: jpeg, sceneChange: sceneChange, schedule: &schedule)
         } else {
-            _ = largestUsableFace(in: observation, frame: frame)
+            _ = largestUsableFace(in: observation, frame: frame, schedule: &schedule)
         }
         return observation
     }
@@ -98,8 +102,8 @@ public final class RekognitionAnalyzer: FrameAnalyzer {
     /// Sets each face's distance to the reference (1 - similarity / 100) when the identity schedule says so. Without a
     /// given reference, the first confident single face becomes it (cropped with a margin) and is compared at once.
     private func compare(_ observation: inout FrameObservation, frame: Frame, target: InlineImage,
-                         sceneChange: Bool) throws {
-        let (largest, newTrack) = largestUsableFace(in: observation, frame: frame)
+                         sceneChange: Bool, schedule: inout DetectorSchedule) throws {
+        let (largest, newTrack) = largestUsableFace(in: observation, frame: frame, schedule: &schedule)
         var forced = false
         if referenceImage == nil, let face = options.config.confidentSingleFace(in: observation) {
             referenceImage = (try? JPEGEncoder.encode(frame.cropped(to: face.box, margin: 0.3),
@@ -107,8 +111,8 @@ public final class RekognitionAnalyzer: FrameAnalyzer {
             forced = referenceImage != nil
         }
         guard let reference = referenceImage, largest != nil else { return }
-        guard options.schedule.shouldDescribeIdentity(at: frame.timestamp, newTrack: newTrack || forced,
-                                                      sceneChange: sceneChange) else { return }
+        guard schedule.shouldDescribeIdentity(at: frame.timestamp, newTrack: newTrack || forced,
+                                              sceneChange: sceneChange) else { return }
         let response: RekognitionShapes.CompareFacesResponse
         do {
             response = try client.call(.compareFaces,
@@ -133,11 +137,11 @@ public final class RekognitionAnalyzer: FrameAnalyzer {
     }
 
     /// The largest usable face and whether it starts a new face track (remembered for the next frame).
-    private func largestUsableFace(in observation: FrameObservation, frame: Frame)
+    private func largestUsableFace(in observation: FrameObservation, frame: Frame, schedule: inout DetectorSchedule)
         -> (face: FaceObservation?, newTrack: Bool) {
         let largest = observation.faces.filter(options.config.isUsable)
             .max { $0.box.width * $0.box.height < $1.box.width * $1.box.height }
-        let newTrack = options.schedule.isNewFaceTrack(largest?.box, frameWidth: frame.width, frameHeight: frame.height)
+        let newTrack = schedule.isNewFaceTrack(largest?.box, frameWidth: frame.width, frameHeight: frame.height)
         return (largest, newTrack)
     }
 }

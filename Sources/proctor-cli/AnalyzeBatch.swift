@@ -3,6 +3,7 @@ import Foundation
 import LocalVision
 import ProctorEngine
 import ProctorMedia
+import ProctorPipeline
 
 extension AnalyzeCommand {
     /// The configuration file's settings with the command-line switches applied.
@@ -57,7 +58,6 @@ extension AnalyzeCommand {
         let kept = backend == "local" ? try makeBackend(config: settings) : nil
         return { input, evidence, progress in
             let (analyzer, reference) = try kept ?? self.makeBackend(config: settings)
-            (analyzer as? LocalAnalyzer)?.beginRecording()
             var frames = 0
             var analysis = RecordingAnalysis(
                 fps: self.fps, config: settings, evidenceDirectory: evidence, identityReference: reference,

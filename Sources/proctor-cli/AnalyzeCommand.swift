@@ -4,6 +4,7 @@ import LocalVision
 import Logging
 import ProctorEngine
 import ProctorMedia
+import ProctorPipeline
 import Rekognition
 
 /// `proctor analyze FILE`: samples a recording, analyses each sampled frame and writes the report.

@@ -2,6 +2,7 @@ import Foundation
 import LocalVision
 import ProctorEngine
 import ProctorMedia
+import ProctorPipeline
 import Testing
 
 /// Corrupt, truncated, empty and missing inputs give a clear error or a report marked partial; never a crash.

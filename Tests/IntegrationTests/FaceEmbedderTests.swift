@@ -36,7 +36,7 @@ struct FaceEmbedderTests {
     /// The best face YuNet finds in the still, in pixels.
     static func faceBox(_ frame: Frame, _ file: String) throws
         -> (x: Double, y: Double, width: Double, height: Double) {
-        let observation = try TestMedia.analyzer().analyze(frame)
+        let observation = try FrameStream(try TestMedia.analyzer()).analyze(frame)
         let face = try #require(observation.faces.max(by: { $0.confidence < $1.confidence }), "no face in \(file)")
         let width = Double(frame.width), height = Double(frame.height)
         return (face.box.left * width, face.box.top * height, face.box.width * width, face.box.height * height)
@@ -104,7 +104,7 @@ struct FaceEmbedderTests {
         let embedder = try Self.embedder()
         let file = "i05_id_scarlett_johansson_a.jpg"
         let frame = try ImageLoader.load(path: try TestMedia.path("images/\(file)"))
-        let face = try #require(try TestMedia.analyzer().analyze(frame).faces.first)
+        let face = try #require(try FrameStream(try TestMedia.analyzer()).analyze(frame).faces.first)
         let relative = try embedder.descriptor(frame: frame, box: face.box)
         let box = try Self.faceBox(frame, file)
         let pixel = try Self.withImage(frame) { try embedder.descriptor(image: $0, box: box) }

@@ -5,6 +5,7 @@ import Glibc
 import LocalVision
 @testable import ProctorEngine
 import ProctorMedia
+import ProctorPipeline
 import Testing
 
 /// The HTML report of a real recording, rendered by headless Chromium: the timeline must be visible on the page.

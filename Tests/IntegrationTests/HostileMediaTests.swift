@@ -2,6 +2,7 @@ import Foundation
 import LocalVision
 import ProctorEngine
 import ProctorMedia
+import ProctorPipeline
 import Testing
 
 /// Inputs from the reliability audit that used to crash, hang, blow up memory or mislead: each now gives a clear,

@@ -2,6 +2,7 @@ import Foundation
 import LocalVision
 import ProctorEngine
 import ProctorMedia
+import ProctorPipeline
 import Testing
 
 /// The whole pipeline on the labelled shared videos.
@@ -46,7 +47,7 @@ import Testing
         let frame = try #require(try sampler.next())
         #expect(frame.width == sampler.info.width && frame.height == sampler.info.height)
         // The face is upright in the rotated picture: eyes above the mouth.
-        let observation = try TestMedia.analyzer().analyze(frame)
+        let observation = try FrameStream(try TestMedia.analyzer()).analyze(frame)
         let face = try #require(observation.faces.first)
         let eye = try #require(face.landmarks.first { $0.type == .leftEye })
         let mouth = try #require(face.landmarks.first { $0.type == .mouthLeft })

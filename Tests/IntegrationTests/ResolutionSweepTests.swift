@@ -2,6 +2,7 @@ import Foundation
 import LocalVision
 import ProctorEngine
 import ProctorMedia
+import ProctorPipeline
 import Testing
 
 /// Every picture size a user may bring, common and odd, goes through decoding, conversion and the whole local

@@ -1,6 +1,7 @@
 import Foundation
 import ProctorEngine
 import ProctorMedia
+import ProctorPipeline
 import Testing
 @testable import Rekognition
 

@@ -92,7 +92,7 @@ func makeClient(_ peer: LocalEndpoint, credentials: AWSCredentials = TestSupport
         if trigger.hasPrefix("AKID") { credentials.accessKeyID = trigger } else { try peer.inject(["*": [trigger]]) }
         let analyzer = try RekognitionAnalyzer(client: makeClient(peer, credentials: credentials),
                                                options: RekognitionOptions())
-        #expect(throws: RekognitionAuthorizationError.self) { try analyzer.analyze(try TestSupport.faceFrame()) }
+        #expect(throws: RekognitionAuthorizationError.self) { try FrameStream(analyzer).analyze(try TestSupport.faceFrame()) }
         #expect(try peer.calls().filter { $0["error_code"] as? String == code }.count >= 1)
     }
 

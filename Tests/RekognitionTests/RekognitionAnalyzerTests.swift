@@ -17,7 +17,7 @@ import Testing
     /// The README's cost per minute: one minute at 1 fps of a steady picture (no scene change, one face track).
     @Test func defaultScheduleBillsEightyFiveCallsAMinute() throws {
         let peer = try LocalEndpoint.fakeRekognition()
-        let backend = try analyzer(peer)
+        let backend = FrameStream(try analyzer(peer))
         let picture = try TestSupport.faceFrame()
         for second in 0..<60 {
             let frame = Frame(index: second, timestamp: Double(second), width: picture.width, height: picture.height,
@@ -36,7 +36,7 @@ import Testing
 
     @Test func operationsOptionLimitsTheCalls() throws {
         let peer = try LocalEndpoint.fakeRekognition()
-        let backend = try analyzer(peer) { $0.operations = [.detectFaces] }
+        let backend = FrameStream(try analyzer(peer) { $0.operations = [.detectFaces] })
         let observation = try backend.analyze(try TestSupport.faceFrame())
         #expect(observation.objects == nil && observation.text == nil && observation.faces[0].identity == nil)
         #expect(try peer.calls().map { $0["operation"] as? String } == ["DetectFaces"])
@@ -45,7 +45,7 @@ import Testing
 
     @Test func firstConfidentFaceBecomesTheReferenceAndIsComparedOnSchedule() throws {
         let peer = try LocalEndpoint.fakeRekognition()
-        let backend = try analyzer(peer)
+        let backend = FrameStream(try analyzer(peer))
         let first = try backend.analyze(try TestSupport.faceFrame(index: 0, timestamp: 0))
         let identity = try #require(first.faces[0].identity)
         #expect(abs(identity.distanceToReference! - 0.013) < 1e-9)  // similarity 98.7
@@ -60,7 +60,7 @@ import Testing
     @Test func aFrameWhoseDetectFacesFailsIsUnanalysed() throws {
         let peer = try LocalEndpoint.fakeRekognition()
         try peer.inject(["DetectFaces": ["500", "500", "500"]])
-        let backend = try analyzer(peer)
+        let backend = FrameStream(try analyzer(peer))
         let observation = try backend.analyze(try TestSupport.faceFrame())
         let reason = try #require(observation.unanalysedReason)
         #expect(reason.contains("DetectFaces") && reason.contains("InternalServerError"))
@@ -73,7 +73,7 @@ import Testing
     @Test func aFailedLabelsCallLeavesOnlyObjectsUnmeasured() throws {
         let peer = try LocalEndpoint.fakeRekognition()
         try peer.inject(["DetectLabels": ["invalid_image"]])
-        let backend = try analyzer(peer)
+        let backend = FrameStream(try analyzer(peer))
         let observation = try backend.analyze(try TestSupport.faceFrame())
         #expect(observation.unanalysedReason == nil)
         #expect(observation.faces.count == 1 && observation.text != nil)
@@ -96,7 +96,7 @@ import Testing
                  "Geometry": ["BoundingBox": ["Width": 0.15, "Height": 0.05, "Left": 0.05, "Top": 0.8]]],
             ]],
         ])
-        let observation = try analyzer(peer).analyze(try TestSupport.faceFrame())
+        let observation = try FrameStream(try analyzer(peer)).analyze(try TestSupport.faceFrame())
         let config = ProctorConfig()
         let objects = try #require(observation.objects)
         #expect(objects.map(\.label) == ["Mobile Phone", "Paper"])

@@ -14,18 +14,26 @@ public struct ModelInfo: Codable, Sendable, Equatable {
     }
 }
 
-/// The backend seam: turns a frame into observations. Backends never decide alerts.
+/// The backend seam, the one every driver uses (a recording, a batch, a live session, the evaluation): turns a
+/// frame into observations. Backends never decide alerts.
+///
+/// Per-stream state belongs to whoever drives the stream: the detector schedule (scene changes, face tracks, when
+/// each costly detector last ran) is passed in, so one backend instance can serve many streams in turn. A new
+/// stream starts from `schedule`, the backend's configured intervals.
 ///
 /// A frame the backend could not analyse comes back as `FrameObservation.unanalysed` (the run goes on, coverage
 /// drops); an error thrown from `analyze` means the backend cannot go on at all (the run stops).
-public protocol FrameAnalyzer {
+public protocol FrameAnalyzer: AnyObject {
     /// Short backend name for the report ("local", "rekognition").
     var backendName: String { get }
     /// The models behind the observations, with their checksums.
     var models: [ModelInfo] { get }
     /// What the backend's work cost so far (billed calls), for backends that bill; nil otherwise.
     var usage: BackendUsage? { get }
-    func analyze(_ frame: Frame) throws -> FrameObservation
+    /// The schedule a new stream starts from: the detector intervals this backend was configured with.
+    var schedule: DetectorSchedule { get }
+    /// Observes one frame of a stream, on (and updating) that stream's schedule.
+    func analyze(_ frame: Frame, schedule: inout DetectorSchedule) throws -> FrameObservation
 }
 
 extension FrameAnalyzer {

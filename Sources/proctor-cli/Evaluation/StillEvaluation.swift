@@ -45,7 +45,8 @@ struct StillEvaluation {
 
     private func evaluate(_ file: String, labels: Set<String>) throws -> StillOutcome {
         let frame = try ImageLoader.load(path: mediaRoot.appendingPathComponent(file).path)
-        let observation = try analyzer.analyze(frame)
+        var schedule = analyzer.schedule
+        let observation = try analyzer.analyze(frame, schedule: &schedule)
         var session = ProctorSession(config: config)
         let record = session.ingest(observation)
         let outcome = session.finish()

@@ -4,6 +4,7 @@ import Logging
 import ProctorEngine
 import ProctorEvaluation
 import ProctorMedia
+import ProctorPipeline
 
 /// Passes frames to the real analyzer and keeps each observation (without pixels), so the evaluation can say why a
 /// face was not usable.
@@ -16,8 +17,10 @@ final class ObservingAnalyzer: FrameAnalyzer {
     var backendName: String { inner.backendName }
     var models: [ModelInfo] { inner.models }
 
-    func analyze(_ frame: Frame) throws -> FrameObservation {
-        let observation = try inner.analyze(frame)
+    var schedule: DetectorSchedule { inner.schedule }
+
+    func analyze(_ frame: Frame, schedule: inout DetectorSchedule) throws -> FrameObservation {
+        let observation = try inner.analyze(frame, schedule: &schedule)
         observations[observation.index] = observation
         return observation
     }

@@ -1,9 +1,10 @@
 import Foundation
 import ProctorEngine
+import ProctorMedia
 
-/// Runs one recording through sampler, analyzer and session, and builds its report. Decoding runs one or two frames
-/// ahead on its own thread (`FramePrefetcher`). Used by `proctor analyze` and the tests, so both exercise the same
-/// path.
+/// Runs one recording: decodes it (`VideoSampler`, one or two frames ahead on its own thread through
+/// `FramePrefetcher`) and feeds every sampled frame through an `AnalysisRun`, then builds the report. Used by
+/// `proctor analyze`, batches, `proctor eval` and the tests, so all exercise the same path.
 public struct RecordingAnalysis {
     public var fps: Double
     /// Largest picture and longest timeline analysed.
@@ -34,16 +35,14 @@ public struct RecordingAnalysis {
         onOpen?(sampler.info)
         let prefix = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         let writer = try evidenceDirectory.map { try EvidenceImageWriter(directory: $0, prefix: prefix) }
-        var session = ProctorSession(config: config, evidenceWriter: writer.map { writer in
-            { name, frame, assessment in try writer.write(name: name, frame: frame, assessment: assessment) }
-        }, identityReference: identityReference)
-        var analysed = 0
-        var lastTimestamp: Double?
+        var run = AnalysisRun(config: config, schedule: analyzer.schedule, evidenceWriter: writer?.evidenceWriter,
+                              identityReference: identityReference)
         var failure: String?
         let frames = FramePrefetcher(sampler: sampler)
         while let frame = try frames.next() {
-            let observation: FrameObservation
-            do { observation = try analyzer.analyze(frame) } catch let error as RunStoppingError {
+            let record: FrameRecord
+            do { record = try run.process(frame, with: analyzer, keepPixels: writer != nil).record } catch let error
+                as RunStoppingError {
                 frames.stop()
                 throw error
             } catch {
@@ -51,25 +50,19 @@ public struct RecordingAnalysis {
                 frames.stop()
                 break
             }
-            let record = session.ingest(observation, frame: writer == nil ? nil : frame)
-            analysed += 1
-            lastTimestamp = frame.timestamp
             onFrame?(record)
         }
-        var outcome = session.finish()
-        outcome.notes += sampler.notes
-        if sampler.damagedPackets > 0 {
-            outcome.notes.append("\(sampler.damagedPackets) damaged packet(s) were skipped by the decoder")
-        }
+        var notes = sampler.notes
+        if sampler.damagedPackets > 0 { notes.append("\(sampler.damagedPackets) damaged packet(s) were skipped by the decoder") }
         let reason = failure ?? sampler.interruption
         let info = sampler.info
         let input = Report.InputInfo(
             file: path, container: info.container, codec: info.codec, durationSeconds: info.duration,
             width: info.width, height: info.height, rotation: info.rotation, sampledFps: fps,
-            framesAnalysed: analysed, lastFrameSeconds: lastTimestamp, partial: reason != nil, partialReason: reason)
-        return ReportBuilder.build(outcome: outcome, input: input,
-                                   backend: .init(name: analyzer.backendName, models: analyzer.models,
-                                                  usage: analyzer.usage),
-                                   config: config, toolVersion: toolVersion)
+            framesAnalysed: run.framesAnalysed, lastFrameSeconds: run.lastTimestamp, partial: reason != nil,
+            partialReason: reason)
+        return run.finish(input: input, backend: .init(name: analyzer.backendName, models: analyzer.models,
+                                                       usage: analyzer.usage),
+                          toolVersion: toolVersion, notes: notes)
     }
 }
