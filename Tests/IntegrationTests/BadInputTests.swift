@@ -18,9 +18,15 @@ import Testing
         let empty = folder.appendingPathComponent("empty.mp4")
         FileManager.default.createFile(atPath: empty.path, contents: Data())
         let garbage = folder.appendingPathComponent("garbage.mp4")
-        var generator = SystemRandomNumberGenerator()
-        FileManager.default.createFile(atPath: garbage.path,
-                                       contents: Data((0..<200_000).map { _ in UInt8.random(in: 0...255, using: &generator) }))
+        // Fixed bytes (SplitMix64 from a constant seed): random ones are, very rarely, probed as some raw stream.
+        var state: UInt64 = 0x5EED
+        let bytes = (0..<200_000).map { _ -> UInt8 in
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var mixed = (state ^ (state >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
+            return UInt8(truncatingIfNeeded: mixed ^ (mixed >> 31))
+        }
+        FileManager.default.createFile(atPath: garbage.path, contents: Data(bytes))
         let text = folder.appendingPathComponent("notes.mp4")
         FileManager.default.createFile(atPath: text.path, contents: Data("just some text\n".utf8))
         for path in [folder.appendingPathComponent("absent.mp4").path, empty.path, garbage.path, text.path, folder.path] {
