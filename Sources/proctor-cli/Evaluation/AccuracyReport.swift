@@ -56,11 +56,9 @@ struct AccuracyReport {
             and `text_detected_min_frames` = \(h.stillConfig.suspiciousObjectMinFrames): a still is one frame, so a rule
             that needs two consecutive examined frames could never fire on it.
 
-            - Backend options, videos (the defaults of `LocalAnalysisOptions`): \(options(h.videoDetectorOptions)).
+            - Backend options, videos (made from the configuration as for `proctor analyze` and `serve`:
+              `LocalAnalysisOptions(config:)`): \(options(h.videoDetectorOptions)).
             - Backend options, stills: \(options(h.stillDetectorOptions)).
-            - `proctor analyze` passes `text_min_confidence` (\(h.config.textMinConfidence)) as the text detector's floor
-              and the lowest suspicious-object threshold as the object floor; this evaluation uses the backend defaults
-              above, so `analyze` can see text regions scoring between those two floors that are not counted here.
             - Identity: two descriptors are the same person at a distance <= \(results.identity.threshold)
               (`FaceEmbedder.samePersonThreshold`).
 
