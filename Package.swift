@@ -22,13 +22,15 @@ let package = Package(
         .executableTarget(
             name: "proctor-cli",
             dependencies: [
-                "ProctorEngine", "ProctorMedia", "ProctorPipeline", "LocalVision", "Rekognition", "ProctorEvaluation",
+                "ProctorEngine", "ProctorReports", "ProctorMedia", "ProctorPipeline", "LocalVision", "Rekognition",
+                "ProctorEvaluation",
                 "ProctorServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(name: "ProctorEngine"),
+        .target(name: "ProctorReports", dependencies: ["ProctorEngine"]),
         .target(name: "ProctorEvaluation", dependencies: ["ProctorEngine"]),
         .systemLibrary(
             name: "CFFmpeg",
@@ -72,12 +74,12 @@ let package = Package(
             name: "Rekognition",
             dependencies: ["ProctorEngine", "ProctorMedia", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        .testTarget(name: "ProctorEngineTests", dependencies: ["ProctorEngine"]),
+        .testTarget(name: "ProctorEngineTests", dependencies: ["ProctorEngine", "ProctorReports"]),
         .testTarget(name: "EvaluationTests", dependencies: ["ProctorEvaluation"]),
         .testTarget(name: "FormatTests", dependencies: ["ProctorFormats"]),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["ProctorEngine", "ProctorMedia", "ProctorPipeline", "LocalVision"],
+            dependencies: ["ProctorEngine", "ProctorReports", "ProctorMedia", "ProctorPipeline", "LocalVision"],
             exclude: ["Fixtures"]
         ),
         .testTarget(

@@ -98,12 +98,12 @@ struct CORSHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
 enum JSONResponse {
     static func make<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
         var buffer = ByteBuffer()
-        buffer.writeString(try ReportRenderer.json(value))
+        buffer.writeString(try ReportCoding.json(value))
         return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: buffer))
     }
 
     static func error(_ error: APIError) -> Response {
-        let body = (try? ReportRenderer.json(["success": AnyEncodable(false), "error": AnyEncodable(error.message)]))
+        let body = (try? ReportCoding.json(["success": AnyEncodable(false), "error": AnyEncodable(error.message)]))
             ?? #"{"success": false}"#
         var headers: HTTPFields = [.contentType: "application/json"]
         if let retryAfter = error.retryAfter { headers[.retryAfter] = String(retryAfter) }

@@ -42,7 +42,7 @@ struct StreamRoute {
                 } catch let error as APIError {
                     reply = [Message(type: "error", status: Int(error.status.code), error: error.message)]
                 }
-                for message in reply { try await outbound.write(.text(try ReportRenderer.json(message))) }
+                for message in reply { try await outbound.write(.text(try ReportCoding.json(message))) }
             }
         }
     }

@@ -3,6 +3,7 @@ import Foundation
 import LocalVision
 import Logging
 import ProctorEngine
+import ProctorReports
 import ProctorMedia
 import ProctorPipeline
 import Rekognition

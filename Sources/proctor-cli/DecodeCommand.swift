@@ -37,7 +37,7 @@ struct DecodeCommand: ParsableCommand {
                 last = frame.timestamp
             }
             let info = sampler.info
-            print(try ReportRenderer.json(Summary(
+            print(try ReportCoding.json(Summary(
                 file: input, container: info.container, codec: info.codec, width: info.width, height: info.height,
                 rotation: info.rotation, durationSeconds: info.duration, framesSampled: sampled,
                 framesDecoded: sampler.framesDecoded, lastFrameSeconds: last, partialReason: sampler.interruption)),

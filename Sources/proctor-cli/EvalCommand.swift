@@ -80,7 +80,7 @@ struct EvalCommand: ParsableCommand {
                 videoFrameScores: frameTotals, videoIntervalScores: intervals, targets: targets.checks,
                 misses: targets.misses)
             try OutputWriter.write(AccuracyReport(results: results).markdown, to: out)
-            if let json { try OutputWriter.write(try ReportRenderer.json(results), to: json) }
+            if let json { try OutputWriter.write(try ReportCoding.json(results), to: json) }
             for check in results.targets {
                 logger.info("\(check.met ? "met" : "NOT met"): \(check.name): \(check.numbers)")
             }

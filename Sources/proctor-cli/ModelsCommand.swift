@@ -32,7 +32,7 @@ struct ModelsCommand: ParsableCommand {
                            status: verdict, sha256: entry.sha256)
             }
             if json {
-                print(try ReportRenderer.json(rows), terminator: "")
+                print(try ReportCoding.json(rows), terminator: "")
             } else {
                 print("models folder: \(directory.path)")
                 for row in rows {

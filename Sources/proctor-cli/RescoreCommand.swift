@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ProctorEngine
+import ProctorReports
 
 /// `proctor rescore REPORT.json... --config weights.json`: recomputes review priorities (and summaries) of stored
 /// reports under new weights and thresholds, without decoding any video.

@@ -32,7 +32,7 @@ struct VerifyIDCommand: ParsableCommand {
             }
             let verdict = IdentityVerdict(comparison: comparison, document: .init(file: document, onDocument.face),
                                           live: .init(file: face, live.face), model: probe.analyzer.models)
-            print(try ReportRenderer.json(verdict), terminator: "")
+            print(try ReportCoding.json(verdict), terminator: "")
         } catch let failure as CLIFailure {
             throw failure
         } catch {

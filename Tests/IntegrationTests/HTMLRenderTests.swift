@@ -4,6 +4,7 @@ import Glibc
 #endif
 import LocalVision
 @testable import ProctorEngine
+@testable import ProctorReports
 import ProctorMedia
 import ProctorPipeline
 import Testing

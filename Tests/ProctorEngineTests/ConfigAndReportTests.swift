@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ProctorEngine
+@testable import ProctorReports
 
 struct ConfigAndReportTests {
     private func write(_ text: String) throws -> URL {

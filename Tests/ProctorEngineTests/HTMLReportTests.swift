@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ProctorEngine
+@testable import ProctorReports
 
 struct HTMLReportTests {
     private static let projectRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()

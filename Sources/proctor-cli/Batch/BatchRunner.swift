@@ -1,5 +1,6 @@
 import Foundation
 import ProctorEngine
+import ProctorReports
 
 /// Runs a batch: each recording's reports (JSON always, plus the formats asked for) are written atomically under
 /// the output folder, mirroring the recording's relative path; `jobs` recordings run side by side; a recording whose

@@ -37,7 +37,7 @@ struct AccuracyReport {
 
     private var thresholds: String {
         let h = results.header
-        let json = (try? ReportRenderer.json(h.config)) ?? "{}\n"
+        let json = (try? ReportCoding.json(h.config)) ?? "{}\n"
         func options(_ o: EvaluationResults.DetectorOptions) -> String {
             "objects every \(o.objectIntervalSeconds) s, text every \(o.textIntervalSeconds) s, identity every "
                 + "\(o.identityIntervalSeconds) s (and on scene changes / new face tracks); objects reported from "

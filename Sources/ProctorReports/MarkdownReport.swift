@@ -1,4 +1,5 @@
 import Foundation
+import ProctorEngine
 
 /// The Markdown view of a report: summary first, then events with times and evidence links, then metrics.
 struct MarkdownReport {

@@ -1,4 +1,5 @@
 import Foundation
+import ProctorEngine
 
 /// Sentences both human renderings (Markdown, HTML) use, written once.
 extension BaselineSummary {
