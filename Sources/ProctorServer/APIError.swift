@@ -3,7 +3,8 @@ import Hummingbird
 import ProctorFormats
 
 /// An error answered as `{"success": false, "error": "..."}` with its HTTP status (and `Retry-After` when the
-/// server is saturated). Every failure a client can cause maps to one of these: bad input is never a 500.
+/// server is saturated). Every failure a client can cause maps to one of these: bad input is never a 500. The session
+/// layer throws `SessionError`s, mapped here (`init(_: SessionError)`).
 public struct APIError: Error, CustomStringConvertible, Sendable {
     public var status: HTTPResponse.Status
     public var message: String
@@ -26,7 +27,5 @@ public struct APIError: Error, CustomStringConvertible, Sendable {
         }
     }
 
-    static func unknownSession(_ id: String) -> APIError { APIError(.notFound, "unknown session \(id.prefix(100))") }
-    static func ended(_ id: String) -> APIError { APIError(.conflict, "session \(id) has ended") }
     static func badRequest(_ message: String) -> APIError { APIError(.badRequest, message) }
 }

@@ -16,6 +16,8 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let error as APIError {
             return JSONResponse.error(error)
+        } catch let error as SessionError {
+            return JSONResponse.error(APIError(error))
         } catch let error as HTTPResponseError {
             let message = error.status == .notFound ? "no route \(request.method) \(request.uri.path.prefix(200))"
                 : error.status.reasonPhrase

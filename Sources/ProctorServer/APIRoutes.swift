@@ -88,8 +88,8 @@ struct APIRoutes {
         try JSONResponse.make(Payload.Health(
             status: "ok", version: settings.toolVersion, backend: settings.backend.name, models: settings.backend.models,
             modelsLoaded: settings.backend.models.filter(\.verified).count,
-            storage: manager.store.isReachable() ? "ok" : "error", workers: manager.pool.workers,
-            queueCapacity: manager.pool.capacity, queued: manager.pool.load))
+            storage: manager.health.storageReachable ? "ok" : "error", workers: manager.health.workers,
+            queueCapacity: manager.health.queueCapacity, queued: manager.health.queued))
     }
 
     func start(_ request: Request) async throws -> Response {
@@ -135,14 +135,14 @@ struct APIRoutes {
             }
             status = parsed
         }
-        let (sessions, total) = try manager.store.sessions(status: status, limit: perPage, offset: (page - 1) * perPage)
+        let (sessions, total) = try manager.sessions(status: status, page: page, perPage: perPage)
         return try JSONResponse.make(Payload.SessionList(sessions: sessions.map(APIPayloads.SessionSummary.init),
                                                          page: page, perPage: perPage, total: total))
     }
 
     func metrics(_ id: String) throws -> Response {
         let session = try manager.stored(id)
-        let records = try manager.store.records(sessionID: session.id)
+        let records = try manager.records(of: session)
         let alerts = records.flatMap { record in record.alerts.map { APIPayloads.Alert($0, record: record) } }
         return try JSONResponse.make(Payload.Metrics(
             sessionId: session.id, status: session.status, framesAnalysed: records.count,
@@ -152,7 +152,7 @@ struct APIRoutes {
 
     func alerts(_ id: String) throws -> Response {
         let session = try manager.stored(id)
-        let records = try manager.store.records(sessionID: session.id)
+        let records = try manager.records(of: session)
         return try JSONResponse.make(Payload.Alerts(
             sessionId: session.id,
             alerts: records.flatMap { record in record.alerts.map { APIPayloads.Alert($0, record: record) } },
@@ -161,7 +161,7 @@ struct APIRoutes {
 
     func emotions(_ id: String) throws -> Response {
         let session = try manager.stored(id)
-        let records = try manager.store.records(sessionID: session.id)
+        let records = try manager.records(of: session)
         return try JSONResponse.make(Payload.Emotions(
             sessionId: session.id, label: ExpressionSummary.meaning,
             timeline: records.map { .init(frameIndex: $0.index, timestamp: $0.timestamp, emotions: $0.expressions,

@@ -12,7 +12,7 @@ final class LiveSession: @unchecked Sendable {
     private let lock = NSLock()
     private var run: AnalysisRun
     /// Set once the session is ended or deleted: jobs queued behind that are refused.
-    private var closed: APIError?
+    private var closed: SessionError?
 
     init(stored: StoredSession, store: SessionStore, config: ProctorConfig, schedule: DetectorSchedule) throws {
         id = stored.id
@@ -54,7 +54,7 @@ final class LiveSession: @unchecked Sendable {
     /// Refuses every later job: the session was deleted or purged (an ended one keeps refusing as ended).
     func markDeleted() {
         lock.lock()
-        if closed == nil { closed = APIError.unknownSession(id) }
+        if closed == nil { closed = SessionError.unknown(id) }
         lock.unlock()
     }
 
@@ -70,7 +70,7 @@ final class LiveSession: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if let closed { throw closed }
-        closed = APIError.ended(id)
+        closed = SessionError.ended(id)
         let frames = run.framesAnalysed, last = run.lastTimestamp ?? 0
         let input = Report.InputInfo(
             file: "live session \(id)", container: nil, codec: nil, durationSeconds: frames > 0 ? last : nil,

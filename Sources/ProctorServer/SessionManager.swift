@@ -5,8 +5,8 @@ import ProctorMedia
 /// The sessions of `proctor serve`: creates and ends them, routes each frame through the analysis pool in order,
 /// and keeps the active ones' engines in memory (rebuilt from storage on first use after a restart).
 public final class SessionManager: @unchecked Sendable {
-    public let store: SessionStore
-    public let pool: AnalysisPool
+    private let store: SessionStore
+    private let pool: AnalysisPool
     public let settings: ServerSettings
     private let lock = NSLock()
     private var live: [String: LiveSession] = [:]
@@ -22,7 +22,7 @@ public final class SessionManager: @unchecked Sendable {
         let id: String
         if let requestedID {
             guard let uuid = UUID(uuidString: requestedID) else {
-                throw APIError.badRequest("session_id must be a UUID")
+                throw SessionError.invalidID
             }
             id = uuid.uuidString.lowercased()
         } else {
@@ -30,14 +30,14 @@ public final class SessionManager: @unchecked Sendable {
         }
         let session = StoredSession(id: id, jobData: jobData, status: .active, startTime: Date().timeIntervalSince1970,
                                     endTime: nil, frameCount: 0, reference: nil, referenceFrom: nil, report: nil)
-        guard try store.create(session) else { throw APIError(.conflict, "session \(id) already exists") }
+        guard try store.create(session) else { throw SessionError.exists(id) }
         return session
     }
 
     /// The stored session, or 404. Ids that are not UUIDs cannot exist.
     public func stored(_ id: String) throws -> StoredSession {
         guard let uuid = UUID(uuidString: id), let session = try store.session(uuid.uuidString.lowercased()) else {
-            throw APIError.unknownSession(id)
+            throw SessionError.unknown(id)
         }
         return session
     }
@@ -45,7 +45,7 @@ public final class SessionManager: @unchecked Sendable {
     /// The active session's engine (404 unknown, 409 ended).
     func active(_ id: String) throws -> LiveSession {
         let session = try stored(id)
-        guard session.status == .active else { throw APIError.ended(session.id) }
+        guard session.status == .active else { throw SessionError.ended(session.id) }
         lock.lock()
         defer { lock.unlock() }
         if let found = live[session.id] { return found }
@@ -92,7 +92,7 @@ public final class SessionManager: @unchecked Sendable {
                  try analyzer.singleFace(in: try ImageLoader.decode(face, name: "face"), role: "face", config: config))
             }
             guard let comparison = IdentityComparison(onDocument.descriptor, live.descriptor) else {
-                throw APIError(.serviceUnavailable, "the backend gives no descriptors to compare")
+                throw SessionError.unsupported("the backend gives no descriptors to compare")
             }
             return (comparison, onDocument.face, live.face)
         }
@@ -120,7 +120,7 @@ public final class SessionManager: @unchecked Sendable {
             defer { forget(session.id) }
             return try store.delete(sessionID: session.id)
         }
-        guard deleted else { throw APIError.unknownSession(id) }
+        guard deleted else { throw SessionError.unknown(id) }
     }
 
     /// Closed and open events of a session (stored ones once it has ended).
@@ -128,6 +128,20 @@ public final class SessionManager: @unchecked Sendable {
         let session = try stored(id)
         if session.status == .active { return try active(id).events }
         return try session.report.map { try SessionStore.decode(Report.self, $0).events } ?? []
+    }
+
+    /// The per-frame results of a session, in frame order.
+    func records(of session: StoredSession) throws -> [FrameRecord] { try store.records(sessionID: session.id) }
+
+    /// A page of sessions, newest first, and how many there are in all.
+    func sessions(status: StoredSession.Status?, page: Int, perPage: Int) throws
+        -> (sessions: [StoredSession], total: Int) {
+        try store.sessions(status: status, limit: perPage, offset: (page - 1) * perPage)
+    }
+
+    /// What `/health` reports about the storage and the analysis pool.
+    var health: (storageReachable: Bool, workers: Int, queueCapacity: Int, queued: Int) {
+        (store.isReachable(), pool.workers, pool.capacity, pool.load)
     }
 
     /// Deletes sessions older than the retention period; returns how many.
@@ -141,7 +155,9 @@ public final class SessionManager: @unchecked Sendable {
 
     /// A still that shows no face, several, or cannot be decoded is the client's problem: 400 with the reason.
     private static func unusableImageIsBadRequest<T>(_ body: () throws -> T) throws -> T {
-        do { return try body() } catch let error as APIError { throw error } catch { throw APIError.badRequest("\(error)") }
+        do { return try body() } catch let error as SessionError { throw error } catch {
+            throw SessionError.unusableInput("\(error)")
+        }
     }
 
     /// Drops a session's engine; jobs still queued for it are refused (404).
@@ -156,11 +172,11 @@ public final class SessionManager: @unchecked Sendable {
         do {
             return try await pool.submit(key: key, job)
         } catch let saturated as PoolSaturated {
-            throw APIError(.tooManyRequests, "the analysis queue is full; retry shortly", retryAfter: saturated.retryAfter)
+            throw SessionError.busy(retryAfter: saturated.retryAfter)
         } catch let error as MediaError {
-            throw APIError.badRequest("\(error)")
+            throw SessionError.unusableInput("\(error)")
         } catch let gone as SessionGone {
-            throw APIError.unknownSession(gone.id)
+            throw SessionError.unknown(gone.id)
         }
     }
 }

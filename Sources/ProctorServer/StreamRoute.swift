@@ -39,8 +39,11 @@ struct StreamRoute {
                     let fresh = record.alerts.filter { announced.insert($0.eventId).inserted }
                     reply = [Message(type: "result", result: .init(record))]
                         + fresh.map { Message(type: "alert", alert: .init($0, record: record)) }
-                } catch let error as APIError {
-                    reply = [Message(type: "error", status: Int(error.status.code), error: error.message)]
+                } catch {
+                    guard let refusal = (error as? APIError) ?? (error as? SessionError).map(APIError.init) else {
+                        throw error
+                    }
+                    reply = [Message(type: "error", status: Int(refusal.status.code), error: refusal.message)]
                 }
                 for message in reply { try await outbound.write(.text(try ReportCoding.json(message))) }
             }
