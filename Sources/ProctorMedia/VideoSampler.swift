@@ -55,80 +55,102 @@ public final class VideoSampler {
         self.limits = limits
         av_log_set_level(AV_LOG_QUIET)
 
-        var format: UnsafeMutablePointer<AVFormatContext>?
-        var status = avformat_open_input(&format, path, nil, nil)
-        guard status >= 0, let format else { throw MediaError.cannotOpen(path, Self.text(status)) }
+        let format = try Self.openContainer(path, limits: limits)
+        let video: (index: Int32, stream: UnsafeMutablePointer<AVStream>, codec: UnsafeMutablePointer<AVCodecContext>)
+        do { video = try Self.openVideoStream(of: format, path: path, limits: limits) } catch {
+            var opened: UnsafeMutablePointer<AVFormatContext>? = format
+            avformat_close_input(&opened)
+            throw error
+        }
         self.format = format
-        // What the container's header declares, before any frame is decoded to probe the streams.
+        codec = video.codec
+        let stream = video.stream
+        streamIndex = video.index
+        timeBase = av_q2d(stream.pointee.time_base)
+        let rate = av_guess_frame_rate(format, stream, nil)
+        frameStep = rate.num > 0 && rate.den > 0 && av_q2d(rate) <= 1000 ? 1 / av_q2d(rate) : 1 / fps
+        startTime = stream.pointee.start_time == pf_no_pts() ? 0 : stream.pointee.start_time
+        packet = av_packet_alloc()
+        decoded = av_frame_alloc()
+
+        let rotation = Self.rightAngle(clockwise: -pf_display_rotation(stream))
+        var duration: Double?
+        if format.pointee.duration > 0 { duration = Double(format.pointee.duration) / Double(AV_TIME_BASE) }
+        else if stream.pointee.duration > 0 { duration = Double(stream.pointee.duration) * timeBase }
+        videoDuration = stream.pointee.duration > 0 ? Double(stream.pointee.duration) * timeBase : duration
+        let storedWidth = Int(stream.pointee.codecpar.pointee.width)
+        let storedHeight = Int(stream.pointee.codecpar.pointee.height)
+        info = VideoInfo(
+            path: path, container: String(cString: format.pointee.iformat.pointee.name),
+            codec: String(cString: avcodec_get_name(stream.pointee.codecpar.pointee.codec_id)), duration: duration,
+            width: rotation.applied % 180 == 0 ? storedWidth : storedHeight,
+            height: rotation.applied % 180 == 0 ? storedHeight : storedWidth,
+            rotation: rotation.applied)
+        notes = Self.rotationNote(rotation).map { [$0] } ?? []
+    }
+
+    /// Opens the container and reads its streams, refusing pictures above the limit from what the header declares,
+    /// before any frame is decoded to probe them (and the probing decoders are bounded too).
+    private static func openContainer(_ path: String, limits: MediaLimits) throws
+        -> UnsafeMutablePointer<AVFormatContext> {
+        var opened: UnsafeMutablePointer<AVFormatContext>?
+        var status = avformat_open_input(&opened, path, nil, nil)
+        guard status >= 0, let format = opened else { throw MediaError.cannotOpen(path, text(status)) }
         for position in 0..<Int(format.pointee.nb_streams) {
             guard let stream = format.pointee.streams[position]?.pointee,
                   stream.disposition & AV_DISPOSITION_ATTACHED_PIC == 0, let declared = stream.codecpar?.pointee,
                   declared.codec_type == AVMEDIA_TYPE_VIDEO, declared.width > 0, declared.height > 0,
                   let refusal = limits.refusal(width: Int(declared.width), height: Int(declared.height)) else { continue }
-            avformat_close_input(&self.format)
+            avformat_close_input(&opened)
             throw MediaError.tooLarge(path, refusal)
         }
         status = pf_find_stream_info(format, Int64(limits.maxPixels))
         guard status >= 0 else {
-            avformat_close_input(&self.format)
-            throw MediaError.cannotOpen(path, Self.text(status))
+            avformat_close_input(&opened)
+            throw MediaError.cannotOpen(path, text(status))
         }
+        return format
+    }
+
+    /// The best video stream of an open container with its decoder opened (other streams discarded).
+    private static func openVideoStream(of format: UnsafeMutablePointer<AVFormatContext>, path: String,
+                                        limits: MediaLimits) throws
+        -> (index: Int32, stream: UnsafeMutablePointer<AVStream>, codec: UnsafeMutablePointer<AVCodecContext>) {
         var decoder: UnsafePointer<AVCodec>?
         let index = av_find_best_stream(format, AVMEDIA_TYPE_VIDEO, -1, -1, &decoder, 0)
         guard index >= 0, let stream = format.pointee.streams[Int(index)] else {
-            avformat_close_input(&self.format)
             throw index == pf_error_decoder_not_found()
                 ? MediaError.unsupportedCodec(path, "unknown") : MediaError.noVideoStream(path)
         }
         let parameters = stream.pointee.codecpar!
         let codecName = String(cString: avcodec_get_name(parameters.pointee.codec_id))
-        guard let decoder else {
-            avformat_close_input(&self.format)
-            throw MediaError.unsupportedCodec(path, codecName)
-        }
-        let storedWidth = Int(parameters.pointee.width), storedHeight = Int(parameters.pointee.height)
-        if storedWidth > 0 || storedHeight > 0, let refusal = limits.refusal(width: storedWidth, height: storedHeight) {
-            avformat_close_input(&self.format)
+        guard let decoder else { throw MediaError.unsupportedCodec(path, codecName) }
+        let width = Int(parameters.pointee.width), height = Int(parameters.pointee.height)
+        if width > 0 || height > 0, let refusal = limits.refusal(width: width, height: height) {
             throw MediaError.tooLarge(path, refusal)
         }
         for other in 0..<Int(format.pointee.nb_streams) where other != Int(index) {
             format.pointee.streams[other]!.pointee.discard = AVDISCARD_ALL
         }
-        streamIndex = index
-        timeBase = av_q2d(stream.pointee.time_base)
-        let rate = av_guess_frame_rate(format, stream, nil)
-        frameStep = rate.num > 0 && rate.den > 0 && av_q2d(rate) <= 1000 ? 1 / av_q2d(rate) : 1 / fps
-        startTime = stream.pointee.start_time == pf_no_pts() ? 0 : stream.pointee.start_time
-
-        codec = avcodec_alloc_context3(decoder)
-        avcodec_parameters_to_context(codec, parameters)
-        codec!.pointee.thread_count = 0
-        codec!.pointee.max_pixels = Int64(limits.maxPixels)
-        status = avcodec_open2(codec, decoder, nil)
+        var codec = avcodec_alloc_context3(decoder)
+        guard let context = codec else { throw MediaError.cannotOpen(path, "cannot allocate a \(codecName) decoder") }
+        avcodec_parameters_to_context(context, parameters)
+        context.pointee.thread_count = 0
+        context.pointee.max_pixels = Int64(limits.maxPixels)
+        let status = avcodec_open2(context, decoder, nil)
         guard status >= 0 else {
             avcodec_free_context(&codec)
-            avformat_close_input(&self.format)
-            throw MediaError.cannotOpen(path, "decoder for \(codecName) failed to open: \(Self.text(status))")
+            throw MediaError.cannotOpen(path, "decoder for \(codecName) failed to open: \(text(status))")
         }
-        packet = av_packet_alloc()
-        decoded = av_frame_alloc()
+        return (index, stream, context)
+    }
 
-        let rotation = Self.rightAngle(clockwise: -pf_display_rotation(stream))
+    /// Says so when the display matrix's angle is not a right angle (frames are turned to the nearest one).
+    private static func rotationNote(_ rotation: (declared: Double, applied: Int)) -> String? {
         let offAngle = abs(rotation.declared - Double(rotation.applied))
-        let rotationNote = min(offAngle, 360 - offAngle) <= 0.5 ? nil : String(
-            format: "the display matrix rotates the picture by %.1f degrees clockwise; frames were analysed at the "
-                + "nearest right angle, %d degrees", rotation.declared, rotation.applied)
-        var duration: Double?
-        if format.pointee.duration > 0 { duration = Double(format.pointee.duration) / Double(AV_TIME_BASE) }
-        else if stream.pointee.duration > 0 { duration = Double(stream.pointee.duration) * timeBase }
-        videoDuration = stream.pointee.duration > 0 ? Double(stream.pointee.duration) * timeBase : duration
-        info = VideoInfo(
-            path: path, container: String(cString: format.pointee.iformat.pointee.name), codec: codecName,
-            duration: duration,
-            width: rotation.applied % 180 == 0 ? storedWidth : storedHeight,
-            height: rotation.applied % 180 == 0 ? storedHeight : storedWidth,
-            rotation: rotation.applied)
-        notes = rotationNote.map { [$0] } ?? []
+        guard min(offAngle, 360 - offAngle) > 0.5 else { return nil }
+        return String(format: "the display matrix rotates the picture by %.1f degrees clockwise; frames were analysed "
+            + "at the nearest right angle, %d degrees", rotation.declared, rotation.applied)
     }
 
     deinit {
