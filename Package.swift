@@ -31,7 +31,13 @@ let package = Package(
         ),
         .target(name: "ProctorEngine"),
         .target(name: "ProctorReports", dependencies: ["ProctorEngine"]),
-        .target(name: "ProctorEvaluation", dependencies: ["ProctorEngine"]),
+        .target(
+            name: "ProctorEvaluation",
+            dependencies: [
+                "ProctorEngine", "ProctorMedia", "ProctorPipeline", "LocalVision",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .systemLibrary(
             name: "CFFmpeg",
             pkgConfig: "libavformat libavcodec libswscale libavutil",

@@ -1,9 +1,8 @@
 import Foundation
 import ProctorEngine
-import ProctorEvaluation
 
 /// Everything `proctor eval` measured: what `--json` writes and what the Markdown report is rendered from.
-struct EvaluationResults: Encodable {
+public struct EvaluationResults: Encodable {
     struct Header: Encodable {
         var generatedAt: String
         var gitCommit: String
@@ -43,6 +42,11 @@ struct EvaluationResults: Encodable {
     var videoFrameScores: [FrameLabelResult]
     var videoIntervalScores: [IntervalSummary]
     var targets: [TargetCheck]
+
+    /// One line per accuracy target: met or not, its name and numbers.
+    public var targetLines: [String] {
+        targets.map { "\($0.met ? "met" : "NOT met"): \($0.name): \($0.numbers)" }
+    }
     var misses: [MissGroup]
 }
 

@@ -1,6 +1,5 @@
 import LocalVision
 import ProctorEngine
-import ProctorEvaluation
 
 /// The accuracy targets, checked against the measured numbers, and the failures behind each target not met.
 struct Targets {

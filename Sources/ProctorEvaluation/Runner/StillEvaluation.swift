@@ -2,7 +2,6 @@ import Foundation
 import LocalVision
 import Logging
 import ProctorEngine
-import ProctorEvaluation
 import ProctorMedia
 
 /// Runs every labelled still through the real analyzer (every detector on every image) and a fresh one-frame session.

@@ -1,13 +1,14 @@
 import Foundation
 import LocalVision
 import ProctorEngine
-import ProctorEvaluation
 
 /// Renders the evaluation as `docs/ACCURACY.md`.
-struct AccuracyReport {
+public struct AccuracyReport {
     let results: EvaluationResults
 
-    var markdown: String {
+    public init(results: EvaluationResults) { self.results = results }
+
+    public var markdown: String {
         [header, models, thresholds, method, stillSection, identitySection, videoSection, targetSection, missSection]
             .joined(separator: "\n")
     }

@@ -2,7 +2,6 @@ import Foundation
 import LocalVision
 import Logging
 import ProctorEngine
-import ProctorEvaluation
 import ProctorMedia
 import ProctorPipeline
 
@@ -33,6 +32,7 @@ struct VideoEvaluation {
     let modelDirectory: URL
     let config: ProctorConfig
     let fps: Double
+    let toolVersion: String
     let logger: Logger
 
     static let rawTextLabel = "text (raw regions)"
@@ -54,7 +54,7 @@ struct VideoEvaluation {
     private func evaluate(_ file: String, rows: [LabelRow]) throws -> (VideoOutcome, [ModelInfo]) {
         let analyzer = ObservingAnalyzer(try LocalAnalyzer(modelDirectory: modelDirectory,
                                                            options: LocalAnalysisOptions(config: config)))
-        let analysis = RecordingAnalysis(fps: fps, config: config, evidenceDirectory: nil, toolVersion: Proctor.version)
+        let analysis = RecordingAnalysis(fps: fps, config: config, evidenceDirectory: nil, toolVersion: toolVersion)
         let report = try analysis.run(path: mediaRoot.appendingPathComponent(file).path, analyzer: analyzer)
         let duration = report.input.durationSeconds ?? report.input.lastFrameSeconds
         let timeline = report.timeline
@@ -142,7 +142,7 @@ struct VideoEvaluation {
         options.text = false
         options.identity = false
         let analyzer = try LocalAnalyzer(modelDirectory: modelDirectory, options: options)
-        let analysis = RecordingAnalysis(fps: fps, config: config, evidenceDirectory: nil, toolVersion: Proctor.version)
+        let analysis = RecordingAnalysis(fps: fps, config: config, evidenceDirectory: nil, toolVersion: toolVersion)
         let report = try analysis.run(path: mediaRoot.appendingPathComponent(file).path, analyzer: analyzer)
         let frames = report.timeline.filter { $0.objects != nil }.map {
             FrameSample(time: $0.timestamp, predicted: showsPhone($0))

@@ -1,5 +1,4 @@
 import Foundation
-import ProctorEvaluation
 
 /// Number formatting for the accuracy report.
 enum Format {
