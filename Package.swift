@@ -80,18 +80,21 @@ let package = Package(
             name: "Rekognition",
             dependencies: ["ProctorEngine", "ProctorMedia", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        .target(name: "ProctorTestSupport", path: "Tests/ProctorTestSupport"),
         .testTarget(name: "ProctorEngineTests", dependencies: ["ProctorEngine", "ProctorReports"]),
         .testTarget(name: "EvaluationTests", dependencies: ["ProctorEvaluation"]),
         .testTarget(name: "FormatTests", dependencies: ["ProctorFormats"]),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["ProctorEngine", "ProctorReports", "ProctorMedia", "ProctorPipeline", "LocalVision"],
+            dependencies: [
+                "ProctorTestSupport", "ProctorEngine", "ProctorReports", "ProctorMedia", "ProctorPipeline", "LocalVision",
+            ],
             exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "ProctorServer", "ProctorEngine",
+                "ProctorTestSupport", "ProctorServer", "ProctorEngine",
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -100,7 +103,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RekognitionTests",
-            dependencies: ["Rekognition", "ProctorEngine", "ProctorMedia", "ProctorPipeline"],
+            dependencies: ["ProctorTestSupport", "Rekognition", "ProctorEngine", "ProctorMedia", "ProctorPipeline"],
             exclude: ["Fixtures"]
         ),
     ],

@@ -1,4 +1,5 @@
 import Foundation
+import ProctorTestSupport
 import Testing
 
 /// The `proctor` binary as a user runs it: exit codes, stdout/stderr split, files written.
@@ -9,14 +10,7 @@ import Testing
         var stderr: String
     }
 
-    static var binary: URL {
-        // The test bundle sits next to the executable in .build/<config>/.
-        var folder = Bundle.main.bundleURL
-        for _ in 0..<3 where !FileManager.default.fileExists(atPath: folder.appendingPathComponent("proctor").path) {
-            folder = folder.deletingLastPathComponent()
-        }
-        return folder.appendingPathComponent("proctor")
-    }
+    static var binary: URL { TestPaths.binary }
 
     private func run(_ arguments: [String]) throws -> Result {
         let process = Process()

@@ -1,13 +1,13 @@
 import Foundation
+import ProctorTestSupport
 import LocalVision
 import ProctorEngine
 import Testing
 
 /// Locates the shared media and the models; a missing one fails the test with how to get it.
 enum TestMedia {
-    static let projectRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-    static let mediaRoot = projectRoot.deletingLastPathComponent().appendingPathComponent("shared/media")
+    static let projectRoot = TestPaths.projectRoot
+    static let mediaRoot = TestPaths.sharedMedia
 
     struct Missing: Error, CustomStringConvertible {
         let description: String

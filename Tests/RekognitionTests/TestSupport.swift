@@ -1,16 +1,16 @@
 import Foundation
+import ProctorTestSupport
 import ProctorEngine
 import ProctorMedia
 @testable import Rekognition
 
 /// Paths and processes the Rekognition tests share.
 enum TestSupport {
-    static let projectRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
+    static let projectRoot = TestPaths.projectRoot
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
     /// Fetched by `scripts/fetch_test_data.py` (`scripts/setup.sh --tests`).
     static let sigV4Suite = projectRoot.appendingPathComponent(".test-data/aws4_testsuite")
-    static let sharedMedia = projectRoot.deletingLastPathComponent().appendingPathComponent("shared/media")
+    static let sharedMedia = TestPaths.sharedMedia
 
     static func scratchDirectory(_ name: String) throws -> URL {
         let url = FileManager.default.temporaryDirectory
@@ -75,13 +75,7 @@ enum TestSupport {
     }
 
     /// The `proctor` binary built next to the test bundle (.build/<config>/).
-    static var binary: URL {
-        var folder = Bundle.main.bundleURL
-        for _ in 0..<3 where !FileManager.default.fileExists(atPath: folder.appendingPathComponent("proctor").path) {
-            folder = folder.deletingLastPathComponent()
-        }
-        return folder.appendingPathComponent("proctor")
-    }
+    static var binary: URL { TestPaths.binary }
 
     static let fakeCredentials = AWSCredentials(accessKeyID: "AKIDFAKEEXAMPLE",
                                                 secretAccessKey: "fake/secret/EXAMPLEKEY", source: "test")

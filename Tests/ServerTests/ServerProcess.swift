@@ -1,23 +1,17 @@
 import Foundation
+import ProctorTestSupport
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
 
 /// A real `proctor serve` started by a test on a free port, with its own data folder; killed (SIGKILL) when released.
 final class ServerProcess: @unchecked Sendable {
-    static let projectRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
+    static let projectRoot = TestPaths.projectRoot
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
-    static let sharedMedia = projectRoot.deletingLastPathComponent().appendingPathComponent("shared/media")
+    static let sharedMedia = TestPaths.sharedMedia
 
     /// The `proctor` binary built next to the test bundle (.build/<config>/).
-    static var binary: URL {
-        var folder = Bundle.main.bundleURL
-        for _ in 0..<3 where !FileManager.default.fileExists(atPath: folder.appendingPathComponent("proctor").path) {
-            folder = folder.deletingLastPathComponent()
-        }
-        return folder.appendingPathComponent("proctor")
-    }
+    static var binary: URL { TestPaths.binary }
 
     let data: URL
     let arguments: [String]
