@@ -43,18 +43,7 @@ public final class ExpressionClassifier {
             cvn_expression_classify(handle, image, Float(box.x), Float(box.y), Float(box.width), Float(box.height),
                                     output.baseAddress, &error, error.count)
         }
-        guard status == Int32(CV_OK) else { throw ExpressionClassifierError.classifyFailed(stringFromCBuffer(error)) }
+        guard status == Int32(CV_OK) else { throw VisionError(.expression, stringFromCBuffer(error)) }
         return Dictionary(uniqueKeysWithValues: zip(Self.classes, probabilities.map { Double($0) }))
-    }
-}
-
-/// A failure classifying one face.
-public enum ExpressionClassifierError: Error, CustomStringConvertible {
-    case classifyFailed(String)
-
-    public var description: String {
-        switch self {
-        case .classifyFailed(let reason): return "facial expression classification failed: \(reason)"
-        }
     }
 }

@@ -62,7 +62,7 @@ public final class FaceEmbedder {
             cvn_face_embedder_embed(handle, image, Float(box.x), Float(box.y), Float(box.width), Float(box.height),
                                     output.baseAddress, &error, error.count)
         }
-        guard status == Int32(CV_OK) else { throw FaceEmbedderError.descriptorFailed(stringFromCBuffer(error)) }
+        guard status == Int32(CV_OK) else { throw VisionError(.faceDescriptor, stringFromCBuffer(error)) }
         return descriptor
     }
 
@@ -79,15 +79,4 @@ public final class FaceEmbedder {
 
     /// Euclidean distance between two descriptors; below ``samePersonThreshold`` means the same person.
     public static func distance(_ a: [Float], _ b: [Float]) -> Double { IdentityDescriptor.distance(a, b) }
-}
-
-/// A failure computing one face descriptor.
-public enum FaceEmbedderError: Error, CustomStringConvertible {
-    case descriptorFailed(String)
-
-    public var description: String {
-        switch self {
-        case .descriptorFailed(let reason): return "face descriptor failed: \(reason)"
-        }
-    }
 }

@@ -123,7 +123,7 @@ public final class LocalAnalyzer: FrameAnalyzer {
         var error = [CChar](repeating: 0, count: 512)
         guard cvn_face_detector_detect(detector, image, Self.candidateScore, Self.nmsThreshold, &found,
                                        Int32(Self.maxFaces), &count, &error, error.count) == Int32(CV_OK) else {
-            throw AnalysisError.detectorFailed(stringFromCBuffer(error))
+            throw VisionError(.faceDetection, stringFromCBuffer(error))
         }
         return found.prefix(min(Int(count), Self.maxFaces)).map { face in
             let points = withUnsafeBytes(of: face.landmarks) { Array($0.bindMemory(to: Float.self)) }
@@ -150,16 +150,5 @@ public final class LocalAnalyzer: FrameAnalyzer {
         let cutoff = largest[min(largest.count, TextReader.maxRegionsPerFrame) - 1]
         guard region.box.width * region.box.height >= cutoff else { return nil }
         return try timings.measure("text reading") { try reader.read(image: image, box: region.box).text }
-    }
-}
-
-/// A failure inside the local backend on one frame.
-public enum AnalysisError: Error, CustomStringConvertible {
-    case detectorFailed(String)
-
-    public var description: String {
-        switch self {
-        case .detectorFailed(let reason): return "face detection failed: \(reason)"
-        }
     }
 }

@@ -89,7 +89,7 @@ public final class ObjectDetector {
                                        Float(area.height), minScore, buffer.baseAddress, Int32(buffer.count),
                                        &count, &error, error.count)
         }
-        guard status == Int32(CV_OK) else { throw ObjectDetectorError.detectFailed(stringFromCBuffer(error)) }
+        guard status == Int32(CV_OK) else { throw VisionError(.objectDetection, stringFromCBuffer(error)) }
         return found.prefix(min(Int(count), Self.capacity)).map { object in
             let id = Int(object.class_id)
             return DetectedObject(
@@ -97,17 +97,6 @@ public final class ObjectDetector {
                 confidence: Double(object.score),
                 box: .init(x: Double(object.x), y: Double(object.y), width: Double(object.width),
                            height: Double(object.height)))
-        }
-    }
-}
-
-/// A failure detecting objects in one frame.
-public enum ObjectDetectorError: Error, CustomStringConvertible {
-    case detectFailed(String)
-
-    public var description: String {
-        switch self {
-        case .detectFailed(let reason): return "object detection failed: \(reason)"
         }
     }
 }

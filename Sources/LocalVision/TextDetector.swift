@@ -72,21 +72,10 @@ public final class TextDetector {
             cvn_text_detector_detect(handle, image, minScore, buffer.baseAddress, Int32(buffer.count), &count,
                                      &error, error.count)
         }
-        guard status == Int32(CV_OK) else { throw TextDetectorError.detectFailed(stringFromCBuffer(error)) }
+        guard status == Int32(CV_OK) else { throw VisionError(.textDetection, stringFromCBuffer(error)) }
         return regions.prefix(min(Int(count), Self.maxRegions)).map {
             TextRegion(box: PixelBox(x: Double($0.x), y: Double($0.y), width: Double($0.width), height: Double($0.height)),
                        confidence: Double($0.score))
-        }
-    }
-}
-
-/// A failure detecting text in one frame.
-public enum TextDetectorError: Error, CustomStringConvertible {
-    case detectFailed(String)
-
-    public var description: String {
-        switch self {
-        case .detectFailed(let reason): return "text detection failed: \(reason)"
         }
     }
 }

@@ -13,7 +13,7 @@ public final class TextReader {
         var handle: OpaquePointer?
         var error = [CChar](repeating: 0, count: 512)
         guard cvn_text_reader_create(language, &handle, &error, error.count) == Int32(CV_OK), let handle else {
-            throw TextReaderError.unavailable(stringFromCBuffer(error))
+            throw VisionError(.textReaderSetup, stringFromCBuffer(error))
         }
         self.handle = handle
     }
@@ -27,20 +27,8 @@ public final class TextReader {
         var error = [CChar](repeating: 0, count: 512)
         guard cvn_text_reader_read(handle, image, Float(box.x), Float(box.y), Float(box.width), Float(box.height),
                                    &text, text.count, &confidence, &error, error.count) == Int32(CV_OK) else {
-            throw TextReaderError.readFailed(stringFromCBuffer(error))
+            throw VisionError(.textReading, stringFromCBuffer(error))
         }
         return (stringFromCBuffer(text), Double(confidence))
-    }
-}
-
-public enum TextReaderError: Error, CustomStringConvertible {
-    case unavailable(String)
-    case readFailed(String)
-
-    public var description: String {
-        switch self {
-        case .unavailable(let reason): return "text reading (Tesseract) is unavailable: \(reason)"
-        case .readFailed(let reason): return "text reading failed: \(reason)"
-        }
     }
 }

@@ -80,7 +80,7 @@ struct ExpressionModelTests {
         let classifier = try Self.classifier()
         for box in [(x: 600.0, y: 10.0, width: 50.0, height: 50.0), (x: 10.0, y: 10.0, width: 0.0, height: 40.0),
                     (x: -100.0, y: -100.0, width: 50.0, height: 50.0)] {
-            #expect(throws: ExpressionClassifierError.self) {
+            #expect(throws: VisionError.self) {
                 try Self.withImage(frame) { try classifier.classify(image: $0, box: box) }
             }
         }

@@ -117,7 +117,7 @@ struct FaceEmbedderTests {
                           pixels: [UInt8](repeating: 128, count: 64 * 48 * 3))
         for box in [(x: 10.0, y: 10.0, width: 0.0, height: 20.0), (x: 100.0, y: 10.0, width: 20.0, height: 20.0),
                     (x: Double.nan, y: 0.0, width: 20.0, height: 20.0)] {
-            #expect(throws: FaceEmbedderError.self, "\(box)") {
+            #expect(throws: VisionError.self, "\(box)") {
                 try Self.withImage(frame) { try embedder.descriptor(image: $0, box: box) }
             }
         }

@@ -96,7 +96,7 @@ struct TextDetectorTests {
         let directory = try TestMedia.modelDirectory()
         #expect(throws: ModelError.self) { try TextDetector(modelDirectory: directory, maxSide: 650) }
         let detector = try Self.detector()
-        #expect(throws: TextDetectorError.self) {
+        #expect(throws: VisionError.self) {
             try detector.detect(image: cvn_image(pixels: nil, width: 0, height: 0, stride: 0))
         }
         let tiny = [UInt8](repeating: 255, count: 5 * 3 * 3)

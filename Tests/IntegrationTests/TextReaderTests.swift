@@ -33,7 +33,7 @@ struct TextReaderTests {
         let pixels = [UInt8](repeating: 255, count: 30 * 20 * 3)
         try pixels.withUnsafeBufferPointer { buffer in
             let image = cvn_image(pixels: buffer.baseAddress, width: 30, height: 20, stride: 90)
-            #expect(throws: TextReaderError.self) {
+            #expect(throws: VisionError.self) {
                 try reader.read(image: image, box: PixelBox(x: 100, y: 100, width: 10, height: 10))
             }
         }
