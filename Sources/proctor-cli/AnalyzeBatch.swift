@@ -8,7 +8,7 @@ import ProctorPipeline
 extension AnalyzeCommand {
     /// The configuration file's settings with the command-line switches applied.
     func loadSettings() throws -> ProctorConfig {
-        var settings = try config.map { try ProctorConfig.load(from: URL(fileURLWithPath: $0)) } ?? ProctorConfig()
+        var settings = try configOptions.load()
         if noExpressions { settings.expressions = false }
         return settings
     }

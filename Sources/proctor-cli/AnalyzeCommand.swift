@@ -49,11 +49,9 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(help: "Folder for evidence JPEGs (one per event). Without it, events name their frame but no file.")
     var evidenceDir: String?
 
-    @Option(help: "JSON file overriding thresholds (see samples/proctor-config.json).")
-    var config: String?
+    @OptionGroup var configOptions: ConfigOptions
 
-    @Option(help: "Models folder (default: $PROCTOR_MODELS, else the project's models/).")
-    var models: String?
+    @OptionGroup var modelOptions: ModelOptions
 
     @Option(help: "Analysis backend: local (on this machine) or rekognition (AWS; billed per call, see README).")
     var backend: String = "local"
@@ -175,7 +173,7 @@ struct AnalyzeCommand: ParsableCommand {
             return try rekognition.makeAnalyzer(config: config, schedule: schedule, objects: !noObjects, text: !noText,
                                                 identity: !noIdentity, referenceFace: referenceFace)
         }
-        let modelDirectory = try ModelDirectory.resolve(explicit: models)
+        let modelDirectory = try modelOptions.directory()
         let reference = try referenceFace.map { path in
             IdentityReference(source: .referenceImage,
                               descriptor: try IdentityProbe(modelDirectory: modelDirectory, config: config)

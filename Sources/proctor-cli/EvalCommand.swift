@@ -20,11 +20,9 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Frames sampled per second of video.")
     var fps: Double = 2
 
-    @Option(help: "Models folder (default: $PROCTOR_MODELS, else the project's models/).")
-    var models: String?
+    @OptionGroup var modelOptions: ModelOptions
 
-    @Option(help: "JSON file overriding thresholds, as for analyze (default: the built-in thresholds).")
-    var config: String?
+    @OptionGroup var configOptions: ConfigOptions
 
     @Option(help: "Also write the raw numbers to this JSON file.")
     var json: String?
@@ -45,9 +43,9 @@ struct EvalCommand: ParsableCommand {
             }
             let labels: LabelSet
             do { labels = try LabelSet.parse(text) } catch { throw CLIFailure(message: "\(labelsPath): \(error)") }
-            let settings = try config.map { try ProctorConfig.load(from: URL(fileURLWithPath: $0)) } ?? ProctorConfig()
+            let settings = try configOptions.load()
             let evaluation = AccuracyEvaluation(
-                mediaRoot: mediaRoot, modelDirectory: try ModelDirectory.resolve(explicit: models), config: settings,
+                mediaRoot: mediaRoot, modelDirectory: try modelOptions.directory(), config: settings,
                 fps: fps, toolVersion: Proctor.version, logger: logger)
             let results = try evaluation.run(
                 labels: labels, command: CommandLine.arguments.map(AccuracyEvaluation.shellQuoted).joined(separator: " "),

@@ -8,8 +8,7 @@ struct ModelsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "models", abstract: "List the models, their location, licence and checksum status.")
 
-    @Option(help: "Models folder (default: $PROCTOR_MODELS, else the project's models/).")
-    var models: String?
+    @OptionGroup var modelOptions: ModelOptions
 
     @Flag(help: "Print JSON instead of text.")
     var json = false
@@ -21,7 +20,7 @@ struct ModelsCommand: ParsableCommand {
 
     func run() throws {
         do {
-            let directory = try ModelDirectory.resolve(explicit: models)
+            let directory = try modelOptions.directory()
             let manifest = try ModelManifest.load(from: directory)
             let rows = manifest.models.map { entry -> Row in
                 let status = ModelStatus.check(entry, in: directory)

@@ -58,11 +58,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Frames waiting or in analysis across all sessions before new ones get 429.")
     var queue = 32
 
-    @Option(help: "JSON file overriding thresholds (see samples/proctor-config.json).")
-    var config: String?
+    @OptionGroup var configOptions: ConfigOptions
 
-    @Option(help: "Models folder (default: $PROCTOR_MODELS, else the project's models/).")
-    var models: String?
+    @OptionGroup var modelOptions: ModelOptions
 
     @Flag(help: "Stop when the process that started this one exits (for test harnesses and supervisors).")
     var exitWithParent = false
@@ -107,8 +105,8 @@ struct ServeCommand: AsyncParsableCommand {
         settings.queueCapacity = queue
         settings.toolVersion = Proctor.version
         do {
-            settings.config = try config.map { try ProctorConfig.load(from: URL(fileURLWithPath: $0)) } ?? ProctorConfig()
-            let modelDirectory = try ModelDirectory.resolve(explicit: models)
+            settings.config = try configOptions.load()
+            let modelDirectory = try modelOptions.directory()
             let options = LocalAnalysisOptions(config: settings.config)
             let probe = try LocalAnalyzer(modelDirectory: modelDirectory, options: options)
             settings.backend = .init(name: probe.backendName, models: probe.models)

@@ -15,15 +15,14 @@ struct VerifyIDCommand: ParsableCommand {
     @Option(help: "Image of the live face (one face in it).")
     var face: String
 
-    @Option(help: "Models folder (default: $PROCTOR_MODELS, else the project's models/).")
-    var models: String?
+    @OptionGroup var modelOptions: ModelOptions
 
     @Option(help: "Descriptor distance above which the faces are different people (default: the model's).")
     var threshold: Double?
 
     func run() throws {
         do {
-            let probe = try IdentityProbe(modelDirectory: try ModelDirectory.resolve(explicit: models),
+            let probe = try IdentityProbe(modelDirectory: try modelOptions.directory(),
                                           config: ProctorConfig())
             let onDocument = try probe.face(at: document, role: "document")
             let live = try probe.face(at: face, role: "face")
