@@ -202,6 +202,12 @@ public struct AccuracyReport {
                 + (everyFrame.falseNegativeTimes.isEmpty ? "" : "; missed at \(Format.times(everyFrame.falseNegativeTimes))")
                 + "."]
         }
+        return (lines + videoDetailLines).joined(separator: "\n") + "\n"
+    }
+
+    /// Per-video frame scores, interval scores and each video's events.
+    private var videoDetailLines: [String] {
+        var lines: [String] = []
         lines += ["",
                   "### Frame level, per video (labels with a labelled or predicted positive)", "",
                   "| video | label | frames scored | TP | FP | FN | precision | recall | false positives at (s) | false negatives at (s) |",
@@ -234,7 +240,7 @@ public struct AccuracyReport {
             }
             lines.append("- \(Format.name(video.file)): \(events.isEmpty ? "none" : events.joined(separator: "; "))")
         }
-        return lines.joined(separator: "\n") + "\n"
+        return lines
     }
 
     private var targetSection: String {

@@ -46,6 +46,11 @@ struct Targets {
     }
 
     var checks: [TargetCheck] {
+        faceCountChecks + [phoneCheck] + objectAndTextChecks + [identityCheck]
+    }
+
+    /// Face count precision and recall, on stills and on video frames.
+    private var faceCountChecks: [TargetCheck] {
         var checks: [TargetCheck] = []
         func faceCount(_ name: String, _ score: Score) -> TargetCheck {
             TargetCheck(
@@ -67,12 +72,16 @@ struct Targets {
         }
         checks.append(stillCheck)
         checks.append(faceCount("Face count on video frames", frameFaceCount))
+        return checks
+    }
 
+    /// Phone recall, judged with the object detector on every sampled frame.
+    private var phoneCheck: TargetCheck {
         // The target is judged with the object detector on every sampled frame of the phone videos, so the
         // schedule (which skips frames) cannot flatter it; the scheduled run is reported beside it.
         let everyFramePhone = Score.sum(phoneVideos.map { $0.phoneEveryFrame?.score ?? Score() })
         let phone = stillPhone + everyFramePhone
-        checks.append(TargetCheck(
+        return TargetCheck(
             name: "Phone recall", requirement: "recall >= \(Self.phoneRecallGoal) over the phone stills and every "
                 + "sampled frame of \(phoneVideos.map { Format.name($0.file) }.joined(separator: ", ")) (object "
                 + "detector on every frame)",
@@ -81,8 +90,12 @@ struct Targets {
                 + "video frames \(everyFramePhone.truePositives)/\(everyFramePhone.labelledPositives). With the "
                 + "default schedule (every \(Format.seconds(DetectorSchedule().objectInterval)) s and on scene changes) "
                 + "the examined video frames give "
-                + "\(videoPhone.truePositives)/\(videoPhone.labelledPositives)"))
+                + "\(videoPhone.truePositives)/\(videoPhone.labelledPositives)")
+    }
 
+    /// No objects or (mostly) text on face-only stills, text found on the text stills.
+    private var objectAndTextChecks: [TargetCheck] {
+        var checks: [TargetCheck] = []
         let objectFPs = faceOnlyStills.filter { !$0.suspiciousObjectEvents.isEmpty }
         checks.append(TargetCheck(
             name: "No suspicious object on face-only stills", requirement: "no suspicious_object on b*, c*, h*, i*",
@@ -103,15 +116,18 @@ struct Targets {
             requirement: "text_detected on fewer than half of the b*, c*, h*, i* stills not labelled text",
             met: textFPs.count * 2 < unlabelled.count,
             numbers: "text_detected on \(textFPs.count) of \(unlabelled.count)"))
+        return checks
+    }
 
+    /// Every identity pair right.
+    private var identityCheck: TargetCheck {
         let right = identity.pairs.filter(\.correct).count
-        checks.append(TargetCheck(
+        return TargetCheck(
             name: "Identity pairs", requirement: "every pair right at threshold \(identity.threshold)",
             met: !identity.pairs.isEmpty && right == identity.pairs.count,
             numbers: "\(right) of \(identity.pairs.count) pairs right (same person said same "
                 + "\(identity.sameSaidSame), different said same \(identity.differentSaidSame), same said different "
-                + "\(identity.sameSaidDifferent), not compared \(identity.notCompared))"))
-        return checks
+                + "\(identity.sameSaidDifferent), not compared \(identity.notCompared))")
     }
 
     // MARK: - What is missed

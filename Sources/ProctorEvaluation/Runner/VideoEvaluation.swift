@@ -94,20 +94,7 @@ struct VideoEvaluation {
                     .map { TimeSpan(start: $0.start, end: $0.end) },
                 labelled: spans(kind.label), samplePeriod: 1 / fps)
         }
-        let frames = timeline.map { record in
-            let observation = analyzer.observations[record.index]
-            return FrameSummary(
-                index: record.index, time: record.timestamp, faceCount: record.faceCount,
-                faces: (observation?.faces ?? []).map { face in
-                    FaceSummary(confidence: face.confidence, width: face.box.width,
-                                usable: config.isUsable(face))
-                },
-                qualityVerdict: record.qualityVerdict.rawValue, alerts: record.alerts.map(\.type.rawValue),
-                expression: record.dominantEmotion,
-                bestPhoneScore: record.objects?.filter { $0.label == PredictedLabels.phoneObject }.map(\.confidence).max(),
-                objectsExamined: record.objects != nil, textExamined: record.text != nil,
-                bestTextScore: record.text?.map(\.confidence).max())
-        }
+        let frames = timeline.map { summary(of: $0, observation: analyzer.observations[$0.index]) }
         let outcome = VideoOutcome(
             file: file, durationSeconds: duration, framesAnalysed: report.input.framesAnalysed,
             partialReason: report.input.partialReason, labels: Array(Set(rows.map(\.label))).sorted(), frames: frames,
@@ -120,6 +107,20 @@ struct VideoEvaluation {
             phoneEveryFrame: rows.contains { $0.label == "phone" }
                 ? try phoneEveryFrame(file, rows: rows, duration: duration) : nil)
         return (outcome, report.backend.models)
+    }
+
+    /// One analysed frame as the accuracy report lists it.
+    private func summary(of record: FrameRecord, observation: FrameObservation?) -> FrameSummary {
+        FrameSummary(
+            index: record.index, time: record.timestamp, faceCount: record.faceCount,
+            faces: (observation?.faces ?? []).map { face in
+                FaceSummary(confidence: face.confidence, width: face.box.width, usable: config.isUsable(face))
+            },
+            qualityVerdict: record.qualityVerdict.rawValue, alerts: record.alerts.map(\.type.rawValue),
+            expression: record.dominantEmotion,
+            bestPhoneScore: record.objects?.filter { $0.label == PredictedLabels.phoneObject }.map(\.confidence).max(),
+            objectsExamined: record.objects != nil, textExamined: record.text != nil,
+            bestTextScore: record.text?.map(\.confidence).max())
     }
 
     static func spans(of label: String, in rows: [LabelRow]) -> [TimeSpan] {
