@@ -33,10 +33,13 @@ public final class ExpressionClassifier {
     deinit { cvn_expression_model_destroy(handle) }
 
     /// Probabilities (0-1, summing to 1) of the expression of the face inside `box`, keyed by Rekognition's names:
-    /// ANGRY, DISGUSTED, FEAR, HAPPY, SAD, SURPRISED, CALM. `box` is in pixels of `image` and is clipped to it;
+    /// ANGRY, DISGUSTED, FEAR, HAPPY, SAD, SURPRISED, CALM. `box` is in pixels of `frame` and is clipped to it;
     /// a box with nothing inside the image throws.
-    public func classify(image: cvn_image, box: (x: Double, y: Double, width: Double, height: Double)) throws
-        -> [String: Double] {
+    public func classify(_ frame: Frame, face box: PixelBox) throws -> [String: Double] {
+        try frame.withCImage { try classify(image: $0, box: box) }
+    }
+
+    func classify(image: cvn_image, box: PixelBox) throws -> [String: Double] {
         var probabilities = [Float](repeating: 0, count: Int(CVN_EXPRESSION_CLASSES))
         var error = [CChar](repeating: 0, count: 512)
         let status = probabilities.withUnsafeMutableBufferPointer { output in

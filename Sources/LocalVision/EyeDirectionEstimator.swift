@@ -14,7 +14,7 @@ public enum EyeDirectionEstimator {
     /// Beyond this head yaw one eye is foreshortened or hidden: eye direction is not measured.
     public static let maxHeadYawDegrees = 40.0
 
-    public static func estimate(image: cvn_image, leftEye: CGPoint, rightEye: CGPoint, pose: HeadPose) -> EyeDirection? {
+    static func estimate(image: cvn_image, leftEye: CGPoint, rightEye: CGPoint, pose: HeadPose) -> EyeDirection? {
         let eyeDistance = hypot(rightEye.x - leftEye.x, rightEye.y - leftEye.y)
         guard eyeDistance >= minEyeDistancePixels, abs(pose.yaw) <= maxHeadYawDegrees else { return nil }
         var offsets: [(x: Double, y: Double, quality: Double)] = []

@@ -52,10 +52,13 @@ public final class FaceEmbedder {
 
     deinit { cvn_face_embedder_destroy(handle) }
 
-    /// The 128-value descriptor of the face inside `box`, given in pixels of `image` (a face detector's box, such as
+    /// The 128-value descriptor of the face inside `box`, given in pixels of `frame` (a face detector's box, such as
     /// YuNet's, used as it is). Throws when the box is empty, not finite or entirely outside the image.
-    public func descriptor(image: cvn_image, box: (x: Double, y: Double, width: Double, height: Double)) throws
-        -> [Float] {
+    public func descriptor(_ frame: Frame, face box: PixelBox) throws -> [Float] {
+        try frame.withCImage { try descriptor(image: $0, box: box) }
+    }
+
+    func descriptor(image: cvn_image, box: PixelBox) throws -> [Float] {
         var descriptor = [Float](repeating: 0, count: Self.descriptorSize)
         var error = [CChar](repeating: 0, count: 512)
         let status = descriptor.withUnsafeMutableBufferPointer { output in
@@ -68,13 +71,7 @@ public final class FaceEmbedder {
 
     /// The descriptor of the face inside `box` of `frame`; `box` is relative (0-1), like ``FaceObservation/box``.
     public func descriptor(frame: Frame, box: BoundingBox) throws -> [Float] {
-        try frame.pixels.withUnsafeBufferPointer { buffer in
-            let image = cvn_image(pixels: buffer.baseAddress, width: Int32(frame.width), height: Int32(frame.height),
-                                  stride: Int32(frame.width * 3))
-            let width = Double(frame.width), height = Double(frame.height)
-            return try descriptor(image: image, box: (x: box.left * width, y: box.top * height,
-                                                      width: box.width * width, height: box.height * height))
-        }
+        try descriptor(frame, face: PixelBox(box, in: frame))
     }
 
     /// Euclidean distance between two descriptors; below ``samePersonThreshold`` means the same person.

@@ -58,9 +58,7 @@ public final class LocalAnalyzer: FrameAnalyzer {
     /// Analyses a frame on its stream's schedule: one analyzer serves any number of streams in turn (a batch's
     /// recordings, the live sessions of a worker), each with its own schedule.
     public func analyze(_ frame: Frame, schedule: inout DetectorSchedule) throws -> FrameObservation {
-        try frame.pixels.withUnsafeBufferPointer { buffer in
-            let image = cvn_image(pixels: buffer.baseAddress, width: Int32(frame.width), height: Int32(frame.height),
-                                  stride: Int32(frame.width * 3))
+        try frame.withCImage { image in
             let size = (width: Double(frame.width), height: Double(frame.height))
             let (quality, thumbnail) = try timings.measure("quality") { try ImageMeasurement.measure(frame) }
             let sceneChange = schedule.isSceneChange(thumbnail: thumbnail)
@@ -92,9 +90,9 @@ public final class LocalAnalyzer: FrameAnalyzer {
                                size: (width: Double, height: Double), time: Double, sceneChange: Bool,
                                schedule: inout DetectorSchedule) throws {
         let candidates = faces.indices.filter { faces[$0].confidence >= Double(options.minFaceScore) }
-        func pixelBox(_ face: FaceObservation) -> (x: Double, y: Double, width: Double, height: Double) {
-            (face.box.left * size.width, face.box.top * size.height, face.box.width * size.width,
-             face.box.height * size.height)
+        func pixelBox(_ face: FaceObservation) -> PixelBox {
+            PixelBox(x: face.box.left * size.width, y: face.box.top * size.height, width: face.box.width * size.width,
+                     height: face.box.height * size.height)
         }
         if let expressions {
             // A face box the classifier cannot crop (degenerate at the frame's edge) leaves that face without

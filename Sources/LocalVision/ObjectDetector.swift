@@ -73,17 +73,20 @@ public final class ObjectDetector {
     /// Objects scoring at least `minScore`, best first, after per-class non-maximum suppression.
     ///
     /// - Parameters:
-    ///   - image: the frame's BGR pixels.
+    ///   - frame: the picture.
     ///   - region: a pixel rectangle to run on instead of the whole frame (a second pass on a crop); it is
     ///     clipped to the image. Boxes always come back in whole-image pixels, clipped to the region.
     ///   - minScore: the lowest confidence returned; per-class decisions belong to the engine's configuration. Scores under
     ///     0.005 never come back (the Darknet layer drops them).
-    public func detect(image: cvn_image, region: (x: Double, y: Double, width: Double, height: Double)? = nil,
-                       minScore: Float) throws -> [DetectedObject] {
+    public func detect(in frame: Frame, region: PixelBox? = nil, minScore: Float) throws -> [DetectedObject] {
+        try frame.withCImage { try detect(image: $0, region: region, minScore: minScore) }
+    }
+
+    func detect(image: cvn_image, region: PixelBox? = nil, minScore: Float) throws -> [DetectedObject] {
         var found = [cvn_object](repeating: cvn_object(), count: Self.capacity)
         var count: Int32 = 0
         var error = [CChar](repeating: 0, count: 512)
-        let area = region ?? (x: 0, y: 0, width: 0, height: 0)
+        let area = region ?? PixelBox(x: 0, y: 0, width: 0, height: 0)
         let status = found.withUnsafeMutableBufferPointer { buffer in
             cvn_object_detector_detect(handle, image, Float(area.x), Float(area.y), Float(area.width),
                                        Float(area.height), minScore, buffer.baseAddress, Int32(buffer.count),

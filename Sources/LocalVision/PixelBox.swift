@@ -14,6 +14,12 @@ public struct PixelBox: Sendable, Equatable {
         self.height = height
     }
 
+    /// The pixels of `frame` that a relative box (0-1, like ``FaceObservation/box``) covers.
+    public init(_ box: BoundingBox, in frame: Frame) {
+        let width = Double(frame.width), height = Double(frame.height)
+        self.init(x: box.left * width, y: box.top * height, width: box.width * width, height: box.height * height)
+    }
+
     /// The same rectangle relative to an image of `size` (0-1 on each axis), clipped to the image.
     public func relative(to size: (width: Double, height: Double)) -> BoundingBox {
         let left = max(0, x), top = max(0, y)

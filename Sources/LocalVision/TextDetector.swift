@@ -63,8 +63,12 @@ public final class TextDetector {
 
     deinit { cvn_text_detector_destroy(handle) }
 
-    /// Text regions scoring at least `minScore`, best first, in pixels of `image` (clipped to it).
-    public func detect(image: cvn_image, minScore: Float = TextDetector.defaultMinScore) throws -> [TextRegion] {
+    /// Text regions scoring at least `minScore`, best first, in pixels of `frame` (clipped to it).
+    public func detect(in frame: Frame, minScore: Float = TextDetector.defaultMinScore) throws -> [TextRegion] {
+        try frame.withCImage { try detect(image: $0, minScore: minScore) }
+    }
+
+    func detect(image: cvn_image, minScore: Float = TextDetector.defaultMinScore) throws -> [TextRegion] {
         var regions = [cvn_text_region](repeating: cvn_text_region(), count: Self.maxRegions)
         var count: Int32 = 0
         var error = [CChar](repeating: 0, count: 512)

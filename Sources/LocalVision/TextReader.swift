@@ -21,7 +21,11 @@ public final class TextReader {
     deinit { cvn_text_reader_destroy(handle) }
 
     /// The text inside `box` (whitespace collapsed; empty when nothing legible) and Tesseract's confidence (0-1).
-    public func read(image: cvn_image, box: PixelBox) throws -> (text: String, confidence: Double) {
+    public func read(_ frame: Frame, box: PixelBox) throws -> (text: String, confidence: Double) {
+        try frame.withCImage { try read(image: $0, box: box) }
+    }
+
+    func read(image: cvn_image, box: PixelBox) throws -> (text: String, confidence: Double) {
         var text = [CChar](repeating: 0, count: 4096)
         var confidence: Float = 0
         var error = [CChar](repeating: 0, count: 512)

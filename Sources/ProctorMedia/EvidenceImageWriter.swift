@@ -36,10 +36,8 @@ public struct EvidenceImageWriter: Sendable {
         let marked = (observation.objects ?? []).compactMap(\.box) + (observation.text ?? []).map(\.box)
         boxes += marked.map { pixelBox($0, blue: 0, green: 220, red: 240) }
         var error = [CChar](repeating: 0, count: 256)
-        let status = frame.pixels.withUnsafeBufferPointer { pixels in
-            cvn_write_jpeg(url.path, cvn_image(pixels: pixels.baseAddress, width: Int32(frame.width),
-                                               height: Int32(frame.height), stride: Int32(frame.width * 3)),
-                           boxes, Int32(boxes.count), 90, &error, error.count)
+        let status = frame.withCImage { image in
+            cvn_write_jpeg(url.path, image, boxes, Int32(boxes.count), 90, &error, error.count)
         }
         guard status == Int32(CV_OK) else { throw EvidenceError(message: stringFromCBuffer(error)) }
         return url.path

@@ -10,21 +10,14 @@ public enum ImageMeasurement {
         var brightness: Float = 0, sharpness: Float = 0
         var thumbnail = [UInt8](repeating: 0, count: DetectorSchedule.thumbnailWidth * DetectorSchedule.thumbnailHeight)
         var error = [CChar](repeating: 0, count: 256)
-        let status = frame.pixels.withUnsafeBufferPointer { pixels in
+        let status = frame.withCImage { image in
             thumbnail.withUnsafeMutableBufferPointer { buffer in
-                cvn_measure_image(frame.cvImage(pixels), &brightness, &sharpness,
+                cvn_measure_image(image, &brightness, &sharpness,
                                   Int32(DetectorSchedule.thumbnailWidth), Int32(DetectorSchedule.thumbnailHeight),
                                   buffer.baseAddress, &error, error.count)
             }
         }
         guard status == Int32(CV_OK) else { throw MediaError.measurementFailed(stringFromCBuffer(error)) }
         return (ImageQuality(brightness: Double(brightness), sharpness: Double(sharpness)), thumbnail)
-    }
-}
-
-extension Frame {
-    /// The frame's pixels as the C vision layer borrows them (valid only inside `withUnsafeBufferPointer`).
-    func cvImage(_ pixels: UnsafeBufferPointer<UInt8>) -> cvn_image {
-        cvn_image(pixels: pixels.baseAddress, width: Int32(width), height: Int32(height), stride: Int32(width * 3))
     }
 }

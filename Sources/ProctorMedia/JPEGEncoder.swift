@@ -23,8 +23,8 @@ public enum JPEGEncoder {
         var bytes: UnsafeMutablePointer<UInt8>?
         var length = 0
         var error = [CChar](repeating: 0, count: 256)
-        let status = frame.pixels.withUnsafeBufferPointer { pixels in
-            cvn_encode_jpeg(frame.cvImage(pixels), Float(scale), Int32(quality), &bytes, &length, &error, error.count)
+        let status = frame.withCImage { image in
+            cvn_encode_jpeg(image, Float(scale), Int32(quality), &bytes, &length, &error, error.count)
         }
         guard status == Int32(CV_OK), let bytes else { throw MediaError.encodingFailed(stringFromCBuffer(error)) }
         defer { cvn_free_bytes(bytes) }

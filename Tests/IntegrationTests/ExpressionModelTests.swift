@@ -1,4 +1,3 @@
-import CVision
 import Foundation
 import LocalVision
 import ProctorEngine
@@ -42,12 +41,6 @@ struct ExpressionModelTests {
         return try ExpressionClassifier(modelDirectory: directory)
     }
 
-    static func withImage<T>(_ frame: Frame, _ body: (cvn_image) throws -> T) rethrows -> T {
-        try frame.pixels.withUnsafeBufferPointer { buffer in
-            try body(cvn_image(pixels: buffer.baseAddress, width: Int32(frame.width), height: Int32(frame.height),
-                               stride: Int32(frame.width * 3)))
-        }
-    }
 
     @Test(arguments: stills) func matchesKerasReference(file: String) throws {
         let reference = try Self.reference()
@@ -56,8 +49,8 @@ struct ExpressionModelTests {
         let frame = try ImageLoader.load(path: try TestMedia.path(face.file))
         let classifier = try Self.classifier()
         #expect(classifier.model.id == "fer_expression" && classifier.model.verified)
-        let box = (x: face.box[0], y: face.box[1], width: face.box[2], height: face.box[3])
-        let result = try Self.withImage(frame) { try classifier.classify(image: $0, box: box) }
+        let box = PixelBox(x: face.box[0], y: face.box[1], width: face.box[2], height: face.box[3])
+        let result = try classifier.classify(frame, face: box)
 
         #expect(Set(result.keys) == Set(ExpressionClassifier.classes))
         #expect(abs(result.values.reduce(0, +) - 1) < 1e-4, "\(file): probabilities sum to \(result.values.reduce(0, +))")
@@ -78,16 +71,13 @@ struct ExpressionModelTests {
     @Test func emptyBoxIsAnError() throws {
         let frame = try ImageLoader.load(path: try TestMedia.path("images/h04_emotion_happy.jpg"))
         let classifier = try Self.classifier()
-        for box in [(x: 600.0, y: 10.0, width: 50.0, height: 50.0), (x: 10.0, y: 10.0, width: 0.0, height: 40.0),
-                    (x: -100.0, y: -100.0, width: 50.0, height: 50.0)] {
-            #expect(throws: VisionError.self) {
-                try Self.withImage(frame) { try classifier.classify(image: $0, box: box) }
-            }
+        for box in [PixelBox(x: 600, y: 10, width: 50, height: 50), PixelBox(x: 10, y: 10, width: 0, height: 40),
+                    PixelBox(x: -100, y: -100, width: 50, height: 50)] {
+            #expect(throws: VisionError.self) { try classifier.classify(frame, face: box) }
         }
         // A box reaching past the edges is clipped, not refused.
-        let clipped = try Self.withImage(frame) {
-            try classifier.classify(image: $0, box: (x: -20, y: -20, width: Double(frame.width) + 40, height: 100))
-        }
+        let clipped = try classifier.classify(frame, face: PixelBox(x: -20, y: -20, width: Double(frame.width) + 40,
+                                                                     height: 100))
         #expect(clipped.count == ExpressionClassifier.classes.count)
     }
 }

@@ -1,4 +1,3 @@
-import CVision
 import Foundation
 import LocalVision
 import ProctorEngine
@@ -34,20 +33,12 @@ struct FaceEmbedderTests {
     }
 
     /// The best face YuNet finds in the still, in pixels.
-    static func faceBox(_ frame: Frame, _ file: String) throws
-        -> (x: Double, y: Double, width: Double, height: Double) {
+    static func faceBox(_ frame: Frame, _ file: String) throws -> PixelBox {
         let observation = try FrameStream(try TestMedia.analyzer()).analyze(frame)
         let face = try #require(observation.faces.max(by: { $0.confidence < $1.confidence }), "no face in \(file)")
-        let width = Double(frame.width), height = Double(frame.height)
-        return (face.box.left * width, face.box.top * height, face.box.width * width, face.box.height * height)
+        return PixelBox(face.box, in: frame)
     }
 
-    static func withImage<T>(_ frame: Frame, _ body: (cvn_image) throws -> T) rethrows -> T {
-        try frame.pixels.withUnsafeBufferPointer { buffer in
-            try body(cvn_image(pixels: buffer.baseAddress, width: Int32(frame.width), height: Int32(frame.height),
-                               stride: Int32(frame.width * 3)))
-        }
-    }
 
     /// Same-person pairs (i01/i02, i05/i06, b01/b02) fall below the threshold, every pair of distinct people above it.
     /// Prints the distance table and the time per descriptor.
@@ -62,7 +53,7 @@ struct FaceEmbedderTests {
             let frame = try ImageLoader.load(path: try TestMedia.path("images/\(file)"))
             let box = try Self.faceBox(frame, file)
             let start = ContinuousClock.now
-            let descriptor = try Self.withImage(frame) { try embedder.descriptor(image: $0, box: box) }
+            let descriptor = try embedder.descriptor(frame, face: box)
             elapsed += ContinuousClock.now - start
             #expect(descriptor.count == FaceEmbedder.descriptorSize)
             #expect(descriptor.allSatisfy { $0.isFinite }, "\(file)")
@@ -107,7 +98,7 @@ struct FaceEmbedderTests {
         let face = try #require(try FrameStream(try TestMedia.analyzer()).analyze(frame).faces.first)
         let relative = try embedder.descriptor(frame: frame, box: face.box)
         let box = try Self.faceBox(frame, file)
-        let pixel = try Self.withImage(frame) { try embedder.descriptor(image: $0, box: box) }
+        let pixel = try embedder.descriptor(frame, face: box)
         #expect(FaceEmbedder.distance(relative, pixel) < 1e-4)
     }
 
@@ -115,11 +106,9 @@ struct FaceEmbedderTests {
         let embedder = try Self.embedder()
         let frame = Frame(index: 0, timestamp: 0, width: 64, height: 48,
                           pixels: [UInt8](repeating: 128, count: 64 * 48 * 3))
-        for box in [(x: 10.0, y: 10.0, width: 0.0, height: 20.0), (x: 100.0, y: 10.0, width: 20.0, height: 20.0),
-                    (x: Double.nan, y: 0.0, width: 20.0, height: 20.0)] {
-            #expect(throws: VisionError.self, "\(box)") {
-                try Self.withImage(frame) { try embedder.descriptor(image: $0, box: box) }
-            }
+        for box in [PixelBox(x: 10, y: 10, width: 0, height: 20), PixelBox(x: 100, y: 10, width: 20, height: 20),
+                    PixelBox(x: .nan, y: 0, width: 20, height: 20)] {
+            #expect(throws: VisionError.self, "\(box)") { try embedder.descriptor(frame, face: box) }
         }
     }
 

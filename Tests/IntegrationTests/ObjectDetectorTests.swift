@@ -1,4 +1,4 @@
-import CVision
+import CVision  // one test checks the C API itself
 import Foundation
 import LocalVision
 import ProctorEngine
@@ -19,15 +19,11 @@ struct ObjectDetectorTests {
     static func detector() throws -> ObjectDetector { try ObjectDetector(modelDirectory: try TestMedia.modelDirectory()) }
 
     /// Runs the detector on a still from ../shared/media/images.
-    static func detect(_ file: String, region: (x: Double, y: Double, width: Double, height: Double)? = nil,
+    static func detect(_ file: String, region: PixelBox? = nil,
                        detector: ObjectDetector? = nil) throws -> (frame: Frame, objects: [DetectedObject]) {
         let frame = try ImageLoader.load(path: try TestMedia.path("images/\(file)"))
         let detector = try detector ?? Self.detector()
-        let objects = try frame.pixels.withUnsafeBufferPointer { buffer in
-            let image = cvn_image(pixels: buffer.baseAddress, width: Int32(frame.width), height: Int32(frame.height),
-                                  stride: Int32(frame.width * 3))
-            return try detector.detect(image: image, region: region, minScore: 0.01)
-        }
+        let objects = try detector.detect(in: frame, region: region, minScore: 0.01)
         return (frame, objects)
     }
 
@@ -78,7 +74,8 @@ struct ObjectDetectorTests {
         let detector = try Self.detector()
         let file = "e03_phone_on_floor_1.jpg"
         let (frame, full) = try Self.detect(file, detector: detector)
-        let region = (x: Double(frame.width) / 2, y: 0.0, width: Double(frame.width) / 2, height: Double(frame.height) / 2)
+        let region = PixelBox(x: Double(frame.width) / 2, y: 0, width: Double(frame.width) / 2,
+                              height: Double(frame.height) / 2)
         let (_, cropped) = try Self.detect(file, region: region, detector: detector)
         let a = try #require(full.first { $0.label == "cell phone" }, "no phone on the full frame")
         let b = try #require(cropped.first { $0.label == "cell phone" }, "no phone in the region")

@@ -1,4 +1,3 @@
-import CVision
 import Foundation
 import LocalVision
 import ProctorEngine
@@ -31,11 +30,7 @@ struct TextDetectorTests {
 
     static func detect(_ detector: TextDetector, _ file: String) throws -> (regions: [TextRegion], frame: Frame) {
         let frame = try ImageLoader.load(path: try TestMedia.path("images/\(file)"))
-        let regions = try frame.pixels.withUnsafeBufferPointer { buffer in
-            try detector.detect(image: cvn_image(pixels: buffer.baseAddress, width: Int32(frame.width),
-                                                 height: Int32(frame.height), stride: Int32(frame.width * 3)),
-                                minScore: TextDetector.defaultMinScore)
-        }
+        let regions = try detector.detect(in: frame, minScore: TextDetector.defaultMinScore)
         return (regions, frame)
     }
 
@@ -97,12 +92,10 @@ struct TextDetectorTests {
         #expect(throws: ModelError.self) { try TextDetector(modelDirectory: directory, maxSide: 650) }
         let detector = try Self.detector()
         #expect(throws: VisionError.self) {
-            try detector.detect(image: cvn_image(pixels: nil, width: 0, height: 0, stride: 0))
+            try detector.detect(in: Frame(index: 0, timestamp: 0, width: 0, height: 0, pixels: []))
         }
-        let tiny = [UInt8](repeating: 255, count: 5 * 3 * 3)
-        let regions = try tiny.withUnsafeBufferPointer { buffer in
-            try detector.detect(image: cvn_image(pixels: buffer.baseAddress, width: 5, height: 3, stride: 15))
-        }
+        let tiny = Frame(index: 0, timestamp: 0, width: 5, height: 3, pixels: [UInt8](repeating: 255, count: 5 * 3 * 3))
+        let regions = try detector.detect(in: tiny)
         #expect(regions.isEmpty)
     }
 }

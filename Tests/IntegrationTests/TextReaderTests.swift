@@ -1,6 +1,6 @@
-import CVision
 import Foundation
 import LocalVision
+import ProctorEngine
 import ProctorMedia
 import Testing
 
@@ -10,12 +10,7 @@ struct TextReaderTests {
         let frame = try ImageLoader.load(path: try TestMedia.path("images/\(file)"))
         let detector = try TextDetector(modelDirectory: try TestMedia.modelDirectory())
         let reader = try TextReader()
-        return try frame.pixels.withUnsafeBufferPointer { buffer in
-            let image = cvn_image(pixels: buffer.baseAddress, width: Int32(frame.width), height: Int32(frame.height),
-                                  stride: Int32(frame.width * 3))
-            return try detector.detect(image: image).map { try reader.read(image: image, box: $0.box).text }
-                .joined(separator: " ")
-        }
+        return try detector.detect(in: frame).map { try reader.read(frame, box: $0.box).text }.joined(separator: " ")
     }
 
     @Test func readsTheStreetSign() throws {
@@ -30,12 +25,7 @@ struct TextReaderTests {
 
     @Test func regionOutsideTheImageIsAnError() throws {
         let reader = try TextReader()
-        let pixels = [UInt8](repeating: 255, count: 30 * 20 * 3)
-        try pixels.withUnsafeBufferPointer { buffer in
-            let image = cvn_image(pixels: buffer.baseAddress, width: 30, height: 20, stride: 90)
-            #expect(throws: VisionError.self) {
-                try reader.read(image: image, box: PixelBox(x: 100, y: 100, width: 10, height: 10))
-            }
-        }
+        let frame = Frame(index: 0, timestamp: 0, width: 30, height: 20, pixels: [UInt8](repeating: 255, count: 30 * 20 * 3))
+        #expect(throws: VisionError.self) { try reader.read(frame, box: PixelBox(x: 100, y: 100, width: 10, height: 10)) }
     }
 }
