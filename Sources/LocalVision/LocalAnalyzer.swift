@@ -103,7 +103,7 @@ public final class LocalAnalyzer: FrameAnalyzer {
                 }
             }
         }
-        let largest = candidates.max { faces[$0].box.width * faces[$0].box.height < faces[$1].box.width * faces[$1].box.height }
+        let largest = candidates.max { faces[$0].box.area < faces[$1].box.area }
         let newTrack = schedule.isNewFaceTrack(largest.map { faces[$0].box }, frameWidth: Int(size.width),
                                                        frameHeight: Int(size.height))
         guard let identity, let largest else { return }

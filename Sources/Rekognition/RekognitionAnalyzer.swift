@@ -139,8 +139,7 @@ public final class RekognitionAnalyzer: FrameAnalyzer {
     /// The largest usable face and whether it starts a new face track (remembered for the next frame).
     private func largestUsableFace(in observation: FrameObservation, frame: Frame, schedule: inout DetectorSchedule)
         -> (face: FaceObservation?, newTrack: Bool) {
-        let largest = observation.faces.filter(options.config.isUsable)
-            .max { $0.box.width * $0.box.height < $1.box.width * $1.box.height }
+        let largest = observation.faces.filter(options.config.isUsable).largest()
         let newTrack = schedule.isNewFaceTrack(largest?.box, frameWidth: frame.width, frameHeight: frame.height)
         return (largest, newTrack)
     }

@@ -12,6 +12,9 @@ public struct BoundingBox: Codable, Sendable, Equatable {
         self.height = height
     }
 
+    /// Width x height, as a share of the frame's area.
+    public var area: Double { width * height }
+
     public var centerX: Double { left + width / 2 }
     public var centerY: Double { top + height / 2 }
 
@@ -227,4 +230,12 @@ extension FrameObservation {
         for index in copy.faces.indices { copy.faces[index].expressions = nil }
         return copy
     }
+}
+
+extension Sequence where Element == FaceObservation {
+    /// The faces largest first (by box area): the candidate is the largest usable face.
+    public func largestFirst() -> [FaceObservation] { sorted { $0.box.area > $1.box.area } }
+
+    /// The largest face by box area (the first of equals).
+    public func largest() -> FaceObservation? { self.max { $0.box.area < $1.box.area } }
 }

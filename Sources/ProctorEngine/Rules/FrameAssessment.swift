@@ -64,9 +64,7 @@ public struct FrameAssessment: Sendable {
     }
 
     static func usableFaces(in observation: FrameObservation, config: ProctorConfig) -> [FaceObservation] {
-        observation.faces
-            .filter(config.isUsable)
-            .sorted { $0.box.width * $0.box.height > $1.box.width * $1.box.height }
+        observation.faces.filter(config.isUsable).largestFirst()
     }
 
     static func qualityVerdict(_ observation: FrameObservation, config: ProctorConfig) -> QualityVerdict {
