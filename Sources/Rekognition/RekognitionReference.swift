@@ -11,16 +11,8 @@ public enum RekognitionReference {
         let jpeg = try JPEGEncoder.encode(image, maxBytes: options.maxImageBytes)
         let response = try client.call(.detectFaces, body: RekognitionRequests.detectFacesDefault(InlineImage(jpeg)),
                                        as: RekognitionShapes.DetectFacesResponse.self)
-        let usable = (response.faceDetails ?? []).compactMap(RekognitionMapping.face).filter(options.config.isUsable)
-        guard !usable.isEmpty else { throw ReferenceError(message: "\(role): Rekognition found no face in it") }
-        guard usable.count == 1 else {
-            throw ReferenceError(message: "\(role): \(usable.count) faces found; give an image with exactly one face")
-        }
+        _ = try SingleFace.pick(from: (response.faceDetails ?? []).compactMap(RekognitionMapping.face), role: role,
+                                config: options.config)
         return jpeg
-    }
-
-    struct ReferenceError: Error, CustomStringConvertible {
-        let message: String
-        var description: String { message }
     }
 }
