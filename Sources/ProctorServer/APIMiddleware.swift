@@ -72,6 +72,8 @@ struct APIKeyMiddleware<Context: RequestContext>: RouterMiddleware {
 }
 
 /// CORS: `*` (any origin, the seed's default) or a list of allowed origins; answers preflight requests itself.
+/// (Hummingbird 2.28's `CORSMiddleware` takes its allowed origins only as a variadic `.oneOf(...)`, not the runtime
+/// list `--cors-origin` gives, hence this one.)
 struct CORSHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
     let origins: [String]
 
