@@ -1,15 +1,14 @@
 import CVision
 import Foundation
 import ProctorEngine
-import ProctorFormats
 
-/// Decodes still images (JPEG, PNG, WebP, BMP) into frames, applying EXIF orientation. The header is read first:
-/// an image that declares more pixels than the limit, or whose bytes stop before its end, is refused before decoding.
+/// Decodes still images (JPEG, PNG, WebP, BMP) into frames, applying EXIF orientation, once `ImageAdmission` has
+/// passed their header (size within the limits, all bytes there).
 public enum ImageLoader {
     public static func load(path: String, index: Int = 0, timestamp: Double = 0, limits: MediaLimits = MediaLimits())
         throws -> Frame {
         let size = try InputFile.check(path)
-        guard size <= limits.maxImageBytes else { throw tooManyBytes(path, size, limits) }
+        if let refusal = limits.refusal(imageBytes: size) { throw MediaError.tooLarge(path, refusal) }
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
             throw MediaError.unreadable(path, "cannot be read (\(error.localizedDescription))")
@@ -20,19 +19,7 @@ public enum ImageLoader {
     /// Decodes encoded image bytes; `name` is used in error messages.
     public static func decode(_ data: Data, name: String, index: Int = 0, timestamp: Double = 0,
                               limits: MediaLimits = MediaLimits()) throws -> Frame {
-        guard data.count <= limits.maxImageBytes else { throw tooManyBytes(name, data.count, limits) }
-        guard let format = ImageHeader.format(of: data) else {
-            throw MediaError.notAnImage(name, "not a JPEG, PNG, WebP or BMP image")
-        }
-        guard let header = ImageHeader(of: data) else {
-            throw MediaError.notAnImage(name, "the \(format.rawValue) image is broken: its header gives no picture size")
-        }
-        if let refusal = limits.refusal(width: header.width, height: header.height) {
-            throw MediaError.tooLarge(name, refusal)
-        }
-        guard header.isComplete else {
-            throw MediaError.notAnImage(name, "the \(format.rawValue) image is truncated: it ends before its last byte")
-        }
+        _ = try ImageAdmission.header(of: data, name: name, limits: limits)
         var pixels: UnsafeMutablePointer<UInt8>?
         var width: Int32 = 0, height: Int32 = 0
         var error = [CChar](repeating: 0, count: 256)
@@ -47,9 +34,5 @@ public enum ImageLoader {
         let count = Int(width) * Int(height) * 3
         return Frame(index: index, timestamp: timestamp, width: Int(width), height: Int(height),
                      pixels: Array(UnsafeBufferPointer(start: pixels, count: count)))
-    }
-
-    private static func tooManyBytes(_ name: String, _ size: Int, _ limits: MediaLimits) -> MediaError {
-        .tooLarge(name, "the image is \(size) bytes, more than the \(limits.maxImageBytes) allowed")
     }
 }

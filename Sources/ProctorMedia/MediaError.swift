@@ -4,6 +4,7 @@ public enum MediaError: Error, CustomStringConvertible, Equatable {
     case isAFolder(String)
     case unreadable(String, String)
     case tooLarge(String, String)
+    case unsupportedImage(String, String)
     case cannotOpen(String, String)
     case noVideoStream(String)
     case unsupportedCodec(String, String)
@@ -19,6 +20,7 @@ public enum MediaError: Error, CustomStringConvertible, Equatable {
         case .isAFolder(let path): return "\(path): is a folder, not a file"
         case .unreadable(let path, let reason): return "\(path): \(reason)"
         case .tooLarge(let path, let reason): return "\(path): \(reason)"
+        case .unsupportedImage(let path, let reason): return "\(path): \(reason)"
         case .cannotOpen(let path, let reason): return "\(path): cannot be read as a video (\(reason))"
         case .noVideoStream(let path): return "\(path): contains no video stream"
         case .unsupportedCodec(let path, let codec): return "\(path): no decoder for codec \(codec)"

@@ -27,6 +27,11 @@ public struct MediaLimits: Sendable, Equatable {
         return nil
     }
 
+    /// nil when an encoded image of `count` bytes is allowed; otherwise why not.
+    public func refusal(imageBytes count: Int) -> String? {
+        count <= maxImageBytes ? nil : "the image is \(count) bytes, more than the \(maxImageBytes) allowed"
+    }
+
     static func megapixels(_ pixels: Int) -> String {
         let value = Double(pixels) / 1_000_000
         return value == value.rounded() ? String(Int(value)) : String(value)

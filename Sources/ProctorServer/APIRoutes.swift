@@ -85,11 +85,12 @@ struct APIRoutes {
     }
 
     func health() throws -> Response {
-        try JSONResponse.make(Payload.Health(
+        let health = manager.health
+        return try JSONResponse.make(Payload.Health(
             status: "ok", version: settings.toolVersion, backend: settings.backend.name, models: settings.backend.models,
             modelsLoaded: settings.backend.models.filter(\.verified).count,
-            storage: manager.health.storageReachable ? "ok" : "error", workers: manager.health.workers,
-            queueCapacity: manager.health.queueCapacity, queued: manager.health.queued))
+            storage: health.storageReachable ? "ok" : "error", workers: health.workers,
+            queueCapacity: health.queueCapacity, queued: health.queued))
     }
 
     func start(_ request: Request) async throws -> Response {

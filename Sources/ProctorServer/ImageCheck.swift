@@ -2,24 +2,21 @@ import Foundation
 import ProctorFormats
 import ProctorMedia
 
-/// What an uploaded image must be before it is decoded: a JPEG or PNG (415 otherwise) with a readable header that
-/// holds the whole image (400 otherwise) declaring at most the pixel limit (413 otherwise).
+/// What an uploaded image must be before it is queued for decoding: `ImageAdmission`'s checks with the server's
+/// limits and the seed API's formats, answered as HTTP: not a JPEG or PNG 415, beyond a limit 413, broken or
+/// truncated 400.
 enum ImageCheck {
-    static func check(_ data: Data, maxPixels: Int) throws {
+    static let formats: Set<ImageHeader.Format> = [.jpeg, .png]
+
+    static func check(_ data: Data, limits: MediaLimits) throws {
         guard !data.isEmpty else { throw APIError.badRequest("the image is empty") }
-        guard let format = ImageHeader.format(of: data), format == .jpeg || format == .png else {
-            throw APIError(.unsupportedMediaType, "the image must be a JPEG or a PNG")
-        }
-        guard let header = ImageHeader(of: data) else {
-            throw APIError.badRequest("the \(format.rawValue) image is broken: its header gives no picture size")
-        }
-        var limits = MediaLimits()
-        limits.maxPixels = maxPixels
-        if let refusal = limits.refusal(width: header.width, height: header.height) {
-            throw APIError(header.width > 0 && header.height > 0 ? .contentTooLarge : .badRequest, refusal)
-        }
-        guard header.isComplete else {
-            throw APIError.badRequest("the \(format.rawValue) image is truncated: it ends before its last byte")
+        do { _ = try ImageAdmission.header(of: data, name: "upload", limits: limits, formats: formats) } catch let
+            error as MediaError {
+            switch error {
+            case .unsupportedImage: throw APIError(.unsupportedMediaType, "the image must be a JPEG or a PNG")
+            case .tooLarge: throw APIError(.contentTooLarge, "\(error)")
+            default: throw APIError.badRequest("\(error)")
+            }
         }
     }
 }

@@ -28,13 +28,14 @@ final class LiveSession: @unchecked Sendable {
     }
 
     /// Decodes, analyses, records and stores one frame; returns its record. Runs on a pool worker.
-    func process(_ image: Data, analyzer: any FrameAnalyzer, store: SessionStore, now: Double) throws -> FrameRecord {
+    func process(_ image: Data, limits: MediaLimits, analyzer: any FrameAnalyzer, store: SessionStore, now: Double) throws
+        -> FrameRecord {
         lock.lock()
         defer { lock.unlock() }
         if let closed { throw closed }
         let index = run.framesAnalysed
         let timestamp = max(run.lastTimestamp ?? 0, now - startTime)
-        let frame = try ImageLoader.decode(image, name: "frame", index: index, timestamp: timestamp)
+        let frame = try ImageLoader.decode(image, name: "frame", index: index, timestamp: timestamp, limits: limits)
         let closedBefore = run.session.closedEvents.count
         let (observation, record) = try run.process(frame, with: analyzer)
         try store.append(sessionID: id, index: index, observation: observation, record: record,

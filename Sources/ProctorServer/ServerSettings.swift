@@ -1,6 +1,7 @@
 import Foundation
 import ProctorEngine
 import ProctorFormats
+import ProctorMedia
 
 /// How `proctor serve` runs: where it listens, what it keeps, who may call it, and its limits.
 public struct ServerSettings: Sendable {
@@ -28,6 +29,13 @@ public struct ServerSettings: Sendable {
     public var backend = Report.BackendInfo(name: "local", models: [])
     public var toolVersion = "dev"
 
+    /// The limits every uploaded image is checked and decoded with.
+    public var imageLimits: MediaLimits {
+        var limits = MediaLimits()
+        limits.maxPixels = maxImagePixels
+        return limits
+    }
+
     public init(dataDirectory: URL) {
         self.dataDirectory = dataDirectory
     }
@@ -45,7 +53,9 @@ public struct ServerSettings: Sendable {
             throw SettingsError("--port must be 0-65535 (0 = any free port), --workers at least 1, --queue at least --workers, "
                 + "--max-body-mb positive")
         }
-        if let retentionDays, retentionDays <= 0 { throw SettingsError("--retention-days must be positive") }
+        if let retentionDays, !(retentionDays.isFinite && retentionDays > 0 && retentionDays <= 36_500) {
+            throw SettingsError("--retention-days must be above 0 and at most 36500")
+        }
         guard connections.isValid else {
             throw SettingsError("--header-timeout, --request-timeout and --idle-timeout must be above 0 and at most "
                 + "86400 s, --max-connections at least 1")

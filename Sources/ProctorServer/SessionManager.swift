@@ -56,22 +56,22 @@ public final class SessionManager: @unchecked Sendable {
 
     /// Analyses one frame of an active session, after its earlier frames.
     public func submitFrame(_ id: String, image: Data) async throws -> FrameRecord {
-        try ImageCheck.check(image, maxPixels: settings.maxImagePixels)
+        try ImageCheck.check(image, limits: settings.imageLimits)
         let session = try active(id)
-        let store = self.store
+        let (store, limits) = (self.store, settings.imageLimits)
         return try await submit(key: session.id) { analyzer in
-            try session.process(image, analyzer: analyzer, store: store, now: Date().timeIntervalSince1970)
+            try session.process(image, limits: limits, analyzer: analyzer, store: store, now: Date().timeIntervalSince1970)
         }
     }
 
     /// Registers the face in `image` as the session's identity reference from its next frame on.
     public func registerFace(_ id: String, image: Data) async throws -> FaceObservation {
-        try ImageCheck.check(image, maxPixels: settings.maxImagePixels)
+        try ImageCheck.check(image, limits: settings.imageLimits)
         let session = try active(id)
-        let (store, config) = (self.store, settings.config)
+        let (store, config, limits) = (self.store, settings.config, settings.imageLimits)
         return try await submit(key: session.id) { analyzer in
             let (face, descriptor) = try Self.unusableImageIsBadRequest {
-                try analyzer.singleFace(in: try ImageLoader.decode(image, name: "reference face"),
+                try analyzer.singleFace(in: try ImageLoader.decode(image, name: "reference face", limits: limits),
                                         role: "reference face", config: config)
             }
             try session.register(IdentityReference(source: .referenceImage, descriptor: descriptor), store: store)
@@ -82,14 +82,15 @@ public final class SessionManager: @unchecked Sendable {
     /// Compares the face on an ID document with a live face.
     public func verifyDocument(document: Data, face: Data) async throws
         -> (comparison: IdentityComparison, document: FaceObservation, live: FaceObservation) {
-        try ImageCheck.check(document, maxPixels: settings.maxImagePixels)
-        try ImageCheck.check(face, maxPixels: settings.maxImagePixels)
-        let config = settings.config
+        try ImageCheck.check(document, limits: settings.imageLimits)
+        try ImageCheck.check(face, limits: settings.imageLimits)
+        let (config, limits) = (settings.config, settings.imageLimits)
         return try await submit(key: "verify-\(UUID().uuidString)") { analyzer in
             let (onDocument, live) = try Self.unusableImageIsBadRequest {
-                (try analyzer.singleFace(in: try ImageLoader.decode(document, name: "document"), role: "document",
-                                         config: config),
-                 try analyzer.singleFace(in: try ImageLoader.decode(face, name: "face"), role: "face", config: config))
+                (try analyzer.singleFace(in: try ImageLoader.decode(document, name: "document", limits: limits),
+                                         role: "document", config: config),
+                 try analyzer.singleFace(in: try ImageLoader.decode(face, name: "face", limits: limits), role: "face",
+                                         config: config))
             }
             guard let comparison = IdentityComparison(onDocument.descriptor, live.descriptor) else {
                 throw SessionError.unsupported("the backend gives no descriptors to compare")

@@ -141,6 +141,21 @@ import Testing
         }
     }
 
+    /// The configured picture limit is the one frames are decoded with (decoding used to apply the 40 MP default
+    /// after the check had let a larger upload through).
+    @Test func theConfiguredPixelLimitHoldsThroughDecoding() throws {
+        let server = try ServerProcess(arguments: ["--max-image-megapixels", "50", "--max-body-mb", "20"])
+        let folder = try ServerProcess.scratch("big-frame")
+        let png = folder.appendingPathComponent("45mp.png")
+        _ = try runFixture(["ffmpeg", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "color=c=gray:s=7500x6000:d=1",
+                            "-frames:v", "1", "-pix_fmt", "rgb24", png.path])
+        let start = try HTTPExchange.json("POST", server.base.appendingPathComponent("api/sessions/start"), [:])
+        let id = try #require(start.json["session_id"] as? String)
+        let frame = try HTTPExchange.send("POST", server.base.appendingPathComponent("api/sessions/\(id)/frame"),
+                                          body: try Data(contentsOf: png), headers: ["Content-Type": "image/png"])
+        #expect(frame.status == 200, "\(frame.status) \(frame.error ?? "")")
+    }
+
     static func pngHeader(width: UInt32, height: UInt32) -> Data {
         func be(_ value: UInt32) -> [UInt8] { (0..<4).map { UInt8((value >> (24 - 8 * $0)) & 0xFF) } }
         return Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13] + Array("IHDR".utf8) + be(width)

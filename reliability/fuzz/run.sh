@@ -86,7 +86,9 @@ plan() {
       inputs=("$harness" "${engine_sources[@]}")
       step=(swiftc "${swift_flags[@]}" -module-name ProctorEngine "${inputs[@]}" -o "$build/bin/$target") ;;
     image_decode)
-      inputs=("$harness" "${formats_sources[@]}" Sources/ProctorMedia/MediaLimits.swift
+      local media_sources=(Sources/ProctorMedia/MediaLimits.swift Sources/ProctorMedia/MediaError.swift
+                           Sources/ProctorMedia/ImageAdmission.swift)
+      inputs=("$harness" "${formats_sources[@]}" "${media_sources[@]}"
               Sources/CVision/image_io.cpp Sources/CVision/image_quality.cpp Sources/CVision/guard.hpp
               Sources/CVision/include/CVision.h "$build/include/CVision/module.modulemap")
       local object objects=()
@@ -97,7 +99,7 @@ plan() {
         steps+=("$(IFS="$sep"; echo "${step[*]}")")
       done
       step=(swiftc "${swift_flags[@]}" -module-name ProctorFormats -I "$build/include/CVision"
-            "$harness" "${formats_sources[@]}" Sources/ProctorMedia/MediaLimits.swift "${objects[@]}"
+            "$harness" "${formats_sources[@]}" "${media_sources[@]}" "${objects[@]}"
             "${opencv_libs[@]}" -o "$build/bin/$target") ;;
   esac
   steps+=("$(IFS="$sep"; echo "${step[*]}")")

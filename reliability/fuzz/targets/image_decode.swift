@@ -1,12 +1,13 @@
 // libFuzzer target `image_decode`: a still image's way through production, ImageLoader.decode followed by
 // ImageMeasurement.measure (Sources/ProctorMedia), with the C++ side (Sources/CVision/image_io.cpp,
 // image_quality.cpp and OpenCV's decoders behind them) under AddressSanitizer and UBSan:
-// 1. the header is read with ImageHeader and the image refused unless it parses, declares a picture that
+// 1. production's ImageAdmission reads the header and refuses the image unless it parses, declares a picture that
 //    MediaLimits allows (1 to 40 million pixels) and is complete;
 // 2. cvn_decode_image decodes it (EXIF orientation applied), its pixels are copied into the frame's array and
 //    released with cvn_free_pixels;
 // 3. cvn_measure_image takes brightness, sharpness and the 32x18 thumbnail (DetectorSchedule's size) from them.
-// Compiled into one module with the ProctorFormats sources and Sources/ProctorMedia/MediaLimits.swift; CVision.h
+// Compiled into one module with the ProctorFormats sources and ProctorMedia's MediaLimits, MediaError and
+// ImageAdmission; CVision.h
 // comes in through a module map that run.sh writes into .build-fuzz/. Checks, besides "never crashes":
 // - a decoded picture has the size its header declared (or transposed, by an EXIF rotation), so the pixel limit
 //   checked on the header is the one that holds for the memory decoding takes;
@@ -25,11 +26,8 @@ private let thumbnailWidth = 32, thumbnailHeight = 18 // DetectorSchedule.thumbn
 public func fuzz(_ start: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let data = Data(bytes: start, count: size)
 
-    // ImageLoader.decode's checks, in its order.
-    let limits = MediaLimits()
-    guard data.count <= limits.maxImageBytes, ImageHeader.format(of: data) != nil,
-          let header = ImageHeader(of: data), limits.refusal(width: header.width, height: header.height) == nil,
-          header.isComplete else { return 0 }
+    // The checks ImageLoader.decode runs first: production's own ImageAdmission.
+    guard let header = try? ImageAdmission.header(of: data, name: "fuzz", limits: MediaLimits()) else { return 0 }
 
     var pixels: UnsafeMutablePointer<UInt8>?
     var width: Int32 = 0, height: Int32 = 0
