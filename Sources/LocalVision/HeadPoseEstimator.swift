@@ -1,5 +1,5 @@
 import Foundation
-import ProctorEngine
+import ProctorCore
 
 /// Head pose from the five YuNet landmarks with a fixed generic face model, in closed form:
 /// - roll = angle of the line from the image-left eye to the image-right eye;

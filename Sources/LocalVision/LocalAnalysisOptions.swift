@@ -1,4 +1,4 @@
-import ProctorEngine
+import ProctorCore
 
 /// What the local backend runs and how often. Everything is on by default; the expensive detectors follow
 /// `schedule`.
@@ -22,18 +22,4 @@ public struct LocalAnalysisOptions: Sendable {
     public var minFaceScore: Float = 0.5
 
     public init() {}
-}
-
-extension LocalAnalysisOptions {
-    /// The one place a configuration becomes local backend options, for `analyze`, batch, `serve` and `eval` alike:
-    /// the detectors report down to the lowest confidence any of the configuration's thresholds could accept
-    /// (objects: every suspicious-object threshold and the person threshold; text: the text threshold), so a lowered
-    /// threshold in `--config` is honoured everywhere, never cut off by a detector floor.
-    public init(config: ProctorConfig, schedule: DetectorSchedule = DetectorSchedule()) {
-        self.init()
-        objectMinScore = Float((Array(config.suspiciousObjects.values) + [config.personMinConfidence]).min()!)
-        textMinScore = Float(config.textMinConfidence)
-        expressions = config.expressions
-        self.schedule = schedule
-    }
 }

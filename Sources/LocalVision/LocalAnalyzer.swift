@@ -1,6 +1,6 @@
 import CVision
 import Foundation
-import ProctorEngine
+import ProctorCore
 import ProctorMedia
 
 /// The embedded backend, all on the CPU through OpenCV and dlib: YuNet faces with landmark head pose and iris-based
@@ -91,8 +91,7 @@ public final class LocalAnalyzer: FrameAnalyzer {
                                schedule: inout DetectorSchedule) throws {
         let candidates = faces.indices.filter { faces[$0].confidence >= Double(options.minFaceScore) }
         func pixelBox(_ face: FaceObservation) -> PixelBox {
-            PixelBox(x: face.box.left * size.width, y: face.box.top * size.height, width: face.box.width * size.width,
-                     height: face.box.height * size.height)
+            PixelBox(face.box, width: Int(size.width), height: Int(size.height))
         }
         if let expressions {
             // A face box the classifier cannot crop (degenerate at the frame's edge) leaves that face without

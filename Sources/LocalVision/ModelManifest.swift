@@ -1,6 +1,6 @@
 import Crypto
 import Foundation
-import ProctorEngine
+import ProctorCore
 
 /// `models/manifest.json`: every model the project fetches, where from, its licence and pinned checksum.
 /// The setup script (`scripts/fetch_models.py`) and `proctor models` read the same file.

@@ -1,6 +1,6 @@
 import CVision
 import Foundation
-import ProctorEngine
+import ProctorCore
 
 /// One object the detector found, in pixels of the image it was given.
 public struct DetectedObject: Sendable, Equatable {

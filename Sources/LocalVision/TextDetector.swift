@@ -1,6 +1,6 @@
 import CVision
 import Foundation
-import ProctorEngine
+import ProctorCore
 
 /// A region of visible text in pixels of the image it was found in, with the detector's box score (0-1).
 public struct TextRegion: Sendable, Equatable {

@@ -1,6 +1,6 @@
 import CVision
 import Foundation
-import ProctorEngine
+import ProctorCore
 
 /// Reads the text inside detected text regions with Tesseract (Debian's `libtesseract-dev` and
 /// `tesseract-ocr-eng`). Off by default (`--read-text`): about 0.1-1 s per region. Not thread-safe.

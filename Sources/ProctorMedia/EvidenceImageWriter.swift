@@ -1,9 +1,8 @@
 import CVision
 import Foundation
-import ProctorEngine
+import ProctorCore
 
-/// Writes an evidence frame as a JPEG under a folder, with the usable faces boxed (the candidate's face green, any
-/// other red) and the detected objects and text regions boxed in yellow.
+/// Writes an evidence frame as a JPEG under a folder, with boxes drawn on it (`EvidenceMark`).
 /// File name: `<prefix>_<name>_f<frame index>.jpg` (name = event id or `identity-reference`).
 public struct EvidenceImageWriter: Sendable {
     public let directory: URL
@@ -17,30 +16,49 @@ public struct EvidenceImageWriter: Sendable {
         self.prefix = prefix
     }
 
-    /// This writer as the engine's evidence callback.
-    public var evidenceWriter: EvidenceWriter {
-        { name, frame, assessment in try write(name: name, frame: frame, assessment: assessment) }
-    }
-
-    public func write(name: String, frame: Frame, assessment: FrameAssessment) throws -> String {
+    /// Writes `frame` with `marks` drawn on it and returns the file's path.
+    public func write(name: String, frame: Frame, marks: [EvidenceMark]) throws -> String {
         let url = directory.appendingPathComponent(Self.fileName(prefix: prefix, name: name, frame: frame.index))
-        func pixelBox(_ box: BoundingBox, blue: UInt8, green: UInt8, red: UInt8) -> cvn_box {
-            cvn_box(x: Float(box.left * Double(frame.width)), y: Float(box.top * Double(frame.height)),
-                    width: Float(box.width * Double(frame.width)), height: Float(box.height * Double(frame.height)),
-                    blue: blue, green: green, red: red)
+        let boxes = marks.map { mark in
+            let (blue, green, red) = mark.kind.bgr
+            let pixels = PixelBox(mark.box, in: frame)
+            return cvn_box(x: Float(pixels.x), y: Float(pixels.y), width: Float(pixels.width),
+                           height: Float(pixels.height), blue: blue, green: green, red: red)
         }
-        var boxes = assessment.usableFaces.enumerated().map { position, face in
-            pixelBox(face.box, blue: 0, green: position == 0 ? 200 : 0, red: position == 0 ? 0 : 230)
-        }
-        let observation = assessment.observation
-        let marked = (observation.objects ?? []).compactMap(\.box) + (observation.text ?? []).map(\.box)
-        boxes += marked.map { pixelBox($0, blue: 0, green: 220, red: 240) }
         var error = [CChar](repeating: 0, count: 256)
         let status = frame.withCImage { image in
             cvn_write_jpeg(url.path, image, boxes, Int32(boxes.count), 90, &error, error.count)
         }
         guard status == Int32(CV_OK) else { throw EvidenceError(message: stringFromCBuffer(error)) }
         return url.path
+    }
+}
+
+/// A box drawn on an evidence frame, coloured by what it marks.
+public struct EvidenceMark: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        /// The candidate's face (green).
+        case candidateFace
+        /// Any other usable face (red).
+        case otherFace
+        /// A detected object or text region (yellow).
+        case detection
+
+        var bgr: (UInt8, UInt8, UInt8) {
+            switch self {
+            case .candidateFace: return (0, 200, 0)
+            case .otherFace: return (0, 0, 230)
+            case .detection: return (0, 220, 240)
+            }
+        }
+    }
+
+    public var box: BoundingBox
+    public var kind: Kind
+
+    public init(box: BoundingBox, kind: Kind) {
+        self.box = box
+        self.kind = kind
     }
 }
 

@@ -1,5 +1,5 @@
 import CVision
-import ProctorEngine
+import ProctorCore
 
 extension Frame {
     /// The frame's pixels as the C vision layer borrows them, for the duration of `body` only: the one place a

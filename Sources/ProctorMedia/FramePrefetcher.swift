@@ -1,5 +1,5 @@
 import Foundation
-import ProctorEngine
+import ProctorCore
 
 /// Runs a `VideoSampler` on its own thread, at most `capacity` frames ahead of the consumer, so that decoding the
 /// next frames overlaps with analysing the current one while memory stays bounded.

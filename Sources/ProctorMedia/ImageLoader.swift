@@ -1,6 +1,6 @@
 import CVision
 import Foundation
-import ProctorEngine
+import ProctorCore
 
 /// Decodes still images (JPEG, PNG, WebP, BMP) into frames, applying EXIF orientation, once `ImageAdmission` has
 /// passed their header (size within the limits, all bytes there).

@@ -1,5 +1,5 @@
 import CVision
-import ProctorEngine
+import ProctorCore
 
 /// Whole-frame measurements taken from the pixels themselves, whatever the backend: brightness and sharpness (the
 /// quality verdict) and the tiny grey thumbnail the detector schedule compares for scene changes.

@@ -1,6 +1,6 @@
 import CVision
 import Foundation
-import ProctorEngine
+import ProctorCore
 
 /// Encodes frames (or a region of one) as JPEG bytes in memory, under a size limit: a frame whose JPEG is too large
 /// is scaled down until it fits (cloud APIs cap image bytes, e.g. Rekognition at 5 MB).

@@ -1,5 +1,5 @@
 import CFFmpeg
-import ProctorEngine
+import ProctorCore
 
 /// Decodes a video with FFmpeg and hands out one BGR frame per sampling interval, chosen by presentation timestamp
 /// (the first frame at or after each sample time, times measured from the stream's start), so variable-frame-rate

@@ -5,7 +5,7 @@ import ProctorEngine
 /// turn, each passing its own detector schedule) that can also read the one face of a still.
 public protocol LiveAnalyzer: FrameAnalyzer {
     /// The single usable face of a still image and its identity descriptor (reference faces, ID documents).
-    func singleFace(in image: Frame, role: String, config: ProctorConfig) throws
+    func singleFace(in image: Frame, role: String, selection: FaceSelection) throws
         -> (face: FaceObservation, descriptor: IdentityDescriptor)
 }
 

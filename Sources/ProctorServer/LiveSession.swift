@@ -1,6 +1,7 @@
 import Foundation
 import ProctorEngine
 import ProctorMedia
+import ProctorPipeline
 
 /// One active session: its `AnalysisRun` (the same driver as `proctor analyze`) plus storage and a lock. Frames are
 /// processed one at a time (the analysis pool runs a session's jobs in order); reads from API handlers take the lock.

@@ -72,7 +72,7 @@ public final class SessionManager: @unchecked Sendable {
         return try await submit(key: session.id) { analyzer in
             let (face, descriptor) = try Self.unusableImageIsBadRequest {
                 try analyzer.singleFace(in: try ImageLoader.decode(image, name: "reference face", limits: limits),
-                                        role: "reference face", config: config)
+                                        role: "reference face", selection: config.faceSelection)
             }
             try session.register(IdentityReference(source: .referenceImage, descriptor: descriptor), store: store)
             return face
@@ -88,9 +88,9 @@ public final class SessionManager: @unchecked Sendable {
         return try await submit(key: "verify-\(UUID().uuidString)") { analyzer in
             let (onDocument, live) = try Self.unusableImageIsBadRequest {
                 (try analyzer.singleFace(in: try ImageLoader.decode(document, name: "document", limits: limits),
-                                         role: "document", config: config),
+                                         role: "document", selection: config.faceSelection),
                  try analyzer.singleFace(in: try ImageLoader.decode(face, name: "face", limits: limits), role: "face",
-                                         config: config))
+                                         selection: config.faceSelection))
             }
             guard let comparison = IdentityComparison(onDocument.descriptor, live.descriptor) else {
                 throw SessionError.unsupported("the backend gives no descriptors to compare")

@@ -1,5 +1,5 @@
 import Foundation
-import ProctorEngine
+import ProctorCore
 import ProctorMedia
 
 /// The Rekognition backend. Per sampled frame: the frame's brightness and sharpness are measured from its pixels
@@ -105,7 +105,7 @@ public final class RekognitionAnalyzer: FrameAnalyzer {
                          sceneChange: Bool, schedule: inout DetectorSchedule) throws {
         let (largest, newTrack) = largestUsableFace(in: observation, frame: frame, schedule: &schedule)
         var forced = false
-        if referenceImage == nil, let face = options.config.confidentSingleFace(in: observation) {
+        if referenceImage == nil, let face = options.faceSelection.confidentSingleFace(observation) {
             referenceImage = (try? JPEGEncoder.encode(frame.cropped(to: face.box, margin: 0.3),
                                                       maxBytes: options.maxImageBytes)).map(InlineImage.init)
             forced = referenceImage != nil
@@ -139,7 +139,7 @@ public final class RekognitionAnalyzer: FrameAnalyzer {
     /// The largest usable face and whether it starts a new face track (remembered for the next frame).
     private func largestUsableFace(in observation: FrameObservation, frame: Frame, schedule: inout DetectorSchedule)
         -> (face: FaceObservation?, newTrack: Bool) {
-        let largest = observation.faces.filter(options.config.isUsable).largest()
+        let largest = observation.faces.filter(options.faceSelection.isUsable).largest()
         let newTrack = schedule.isNewFaceTrack(largest?.box, frameWidth: frame.width, frameHeight: frame.height)
         return (largest, newTrack)
     }

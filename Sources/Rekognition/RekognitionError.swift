@@ -1,4 +1,4 @@
-import ProctorEngine
+import ProctorCore
 
 /// Why a Rekognition call failed for good (after its retries, or at once for a client error). The run goes on: the
 /// frame (or the one check) is recorded as unanalysed.

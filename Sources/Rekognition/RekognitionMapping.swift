@@ -1,4 +1,4 @@
-import ProctorEngine
+import ProctorCore
 
 /// Turns Rekognition's answers into the engine's observations. Confidences and similarities become 0-1; a value the
 /// answer lacks stays absent.

@@ -1,5 +1,5 @@
 import Foundation
-import ProctorEngine
+import ProctorCore
 import ProctorMedia
 
 /// A reference face image for CompareFaces, checked with DetectFaces first: it must show exactly one usable face.
@@ -12,7 +12,7 @@ public enum RekognitionReference {
         let response = try client.call(.detectFaces, body: RekognitionRequests.detectFacesDefault(InlineImage(jpeg)),
                                        as: RekognitionShapes.DetectFacesResponse.self)
         _ = try SingleFace.pick(from: (response.faceDetails ?? []).compactMap(RekognitionMapping.face), role: role,
-                                config: options.config)
+                                selection: options.faceSelection)
         return jpeg
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LocalVision
+import ProctorBackends
 import Logging
 import ProctorEngine
 import ProctorReports

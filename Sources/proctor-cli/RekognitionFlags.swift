@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ProctorEngine
+import ProctorBackends
 import ProctorMedia
 import Rekognition
 
@@ -21,7 +22,7 @@ struct RekognitionFlags: ParsableArguments {
     var rekognitionOps: String = RekognitionOperation.allCases.map(\.optionName).joined(separator: ",")
 
     @Option(help: "CompareFaces similarity (percent) from which a face is the reference person.")
-    var similarityThreshold: Double = RekognitionOptions().similarityThreshold
+    var similarityThreshold: Double = RekognitionOptions.defaultSimilarityThreshold
 
     func validate() throws {
         _ = try operations()
@@ -60,16 +61,12 @@ struct RekognitionFlags: ParsableArguments {
     /// calls), and the identity reference when `referenceFace` is given.
     func makeAnalyzer(config: ProctorConfig, schedule: DetectorSchedule, objects: Bool, text: Bool, identity: Bool,
                       referenceFace: String?) throws -> (RekognitionAnalyzer, IdentityReference?) {
-        var options = RekognitionOptions()
+        var options = RekognitionOptions(config: config, schedule: schedule)
         options.operations = try operations()
         if !objects { options.operations.remove(.detectLabels) }
         if !text { options.operations.remove(.detectText) }
         if !identity { options.operations.remove(.compareFaces) }
-        options.schedule = schedule
         options.similarityThreshold = similarityThreshold
-        options.config = config
-        let suspicious = Array(config.rekognitionSuspiciousLabels.values) + [config.personMinConfidence]
-        options.labelMinConfidence = min(options.labelMinConfidence, suspicious.min()! * 100)
         let client = try makeClient()
         let reference = try referenceFace.map { path in
             try RekognitionReference.prepare(try ImageLoader.load(path: path), role: "reference face \(path)",

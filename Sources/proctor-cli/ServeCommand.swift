@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LocalVision
+import ProctorBackends
 import ProctorEngine
 import ProctorMedia
 import ProctorServer

@@ -106,7 +106,7 @@ import Testing
         let peer = try LocalEndpoint.fakeRekognition()
         try peer.inject(["DetectFaces": Array(repeating: "500", count: 6)])  // two frames, three attempts each
         let client = makeClient(peer)
-        let analyzer = try RekognitionAnalyzer(client: client, options: RekognitionOptions())
+        let analyzer = try RekognitionAnalyzer(client: client, options: RekognitionOptions(faceSelection: ProctorConfig().faceSelection))
         let report = try RecordingAnalysis(fps: 1, config: ProctorConfig(), evidenceDirectory: nil, toolVersion: "test")
             .run(path: Self.video.path, analyzer: analyzer)
         #expect(!report.input.partial)

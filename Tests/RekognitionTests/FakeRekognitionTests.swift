@@ -91,7 +91,7 @@ func makeClient(_ peer: LocalEndpoint, credentials: AWSCredentials = TestSupport
         var credentials = TestSupport.fakeCredentials
         if trigger.hasPrefix("AKID") { credentials.accessKeyID = trigger } else { try peer.inject(["*": [trigger]]) }
         let analyzer = try RekognitionAnalyzer(client: makeClient(peer, credentials: credentials),
-                                               options: RekognitionOptions())
+                                               options: RekognitionOptions(faceSelection: ProctorConfig().faceSelection))
         #expect(throws: RekognitionAuthorizationError.self) { try FrameStream(analyzer).analyze(try TestSupport.faceFrame()) }
         #expect(try peer.calls().filter { $0["error_code"] as? String == code }.count >= 1)
     }

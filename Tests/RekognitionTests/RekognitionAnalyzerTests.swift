@@ -9,7 +9,7 @@ import Testing
 @Suite(.serialized) struct RekognitionAnalyzerTests {
     func analyzer(_ peer: LocalEndpoint, _ configure: (inout RekognitionOptions) -> Void = { _ in }) throws
         -> RekognitionAnalyzer {
-        var options = RekognitionOptions()
+        var options = RekognitionOptions(faceSelection: ProctorConfig().faceSelection)
         configure(&options)
         return try RekognitionAnalyzer(client: makeClient(peer), options: options)
     }
@@ -111,7 +111,7 @@ import Testing
         let peer = try LocalEndpoint.fakeRekognition()
         let client = makeClient(peer)
         let image = try TestSupport.faceFrame()
-        #expect(try RekognitionReference.prepare(image, role: "reference", client: client, options: RekognitionOptions())
+        #expect(try RekognitionReference.prepare(image, role: "reference", client: client, options: RekognitionOptions(faceSelection: ProctorConfig().faceSelection))
                 .count > 0)
         let face: [String: Any] = ["BoundingBox": ["Width": 0.2, "Height": 0.3, "Left": 0.1, "Top": 0.1], "Confidence": 99.0]
         var second = face
@@ -119,7 +119,7 @@ import Testing
         for faces in [[], [face, second]] {
             try peer.respond(["DetectFaces": ["FaceDetails": faces]])
             #expect(throws: (any Error).self) {
-                try RekognitionReference.prepare(image, role: "reference", client: client, options: RekognitionOptions())
+                try RekognitionReference.prepare(image, role: "reference", client: client, options: RekognitionOptions(faceSelection: ProctorConfig().faceSelection))
             }
         }
     }

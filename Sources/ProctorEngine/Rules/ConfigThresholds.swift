@@ -32,3 +32,12 @@ extension ProctorConfig {
         region.confidence >= textMinConfidence && region.box.width * region.box.height >= textMinArea
     }
 }
+
+extension ProctorConfig {
+    /// The face checks a backend may apply itself (picking an identity reference), without the rest of the engine.
+    public var faceSelection: FaceSelection {
+        let config = self
+        return FaceSelection(isUsable: { config.isUsable($0) },
+                             confidentSingleFace: { config.confidentSingleFace(in: $0) })
+    }
+}

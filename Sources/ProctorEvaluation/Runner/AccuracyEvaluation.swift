@@ -1,5 +1,6 @@
 import Foundation
 import LocalVision
+import ProctorBackends
 import Logging
 import ProctorEngine
 

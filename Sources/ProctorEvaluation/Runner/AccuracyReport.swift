@@ -1,5 +1,6 @@
 import Foundation
 import LocalVision
+import ProctorBackends
 import ProctorEngine
 
 /// Renders the evaluation as `docs/ACCURACY.md`.

@@ -1,5 +1,3 @@
-import ProctorEngine
-
 /// A rectangle in pixels of the image a detector ran on, origin top-left.
 public struct PixelBox: Sendable, Equatable {
     public var x: Double
@@ -14,10 +12,15 @@ public struct PixelBox: Sendable, Equatable {
         self.height = height
     }
 
-    /// The pixels of `frame` that a relative box (0-1, like ``FaceObservation/box``) covers.
-    public init(_ box: BoundingBox, in frame: Frame) {
-        let width = Double(frame.width), height = Double(frame.height)
+    /// The pixels of an image of `width` x `height` that a relative box (0-1, like ``FaceObservation/box``) covers.
+    public init(_ box: BoundingBox, width: Int, height: Int) {
+        let width = Double(width), height = Double(height)
         self.init(x: box.left * width, y: box.top * height, width: box.width * width, height: box.height * height)
+    }
+
+    /// The pixels of `frame` that a relative box covers.
+    public init(_ box: BoundingBox, in frame: Frame) {
+        self.init(box, width: frame.width, height: frame.height)
     }
 
     /// The same rectangle relative to an image of `size` (0-1 on each axis), clipped to the image.

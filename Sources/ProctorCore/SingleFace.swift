@@ -15,9 +15,9 @@ public enum SingleFaceError: Error, CustomStringConvertible, Equatable {
 
 /// The rule every backend applies to a reference still: exactly one usable face. `role` names the image in errors.
 public enum SingleFace {
-    public static func pick(from faces: [FaceObservation], role: String, config: ProctorConfig) throws
+    public static func pick(from faces: [FaceObservation], role: String, selection: FaceSelection) throws
         -> FaceObservation {
-        let usable = faces.filter(config.isUsable)
+        let usable = faces.filter(selection.isUsable)
         guard !usable.isEmpty else { throw SingleFaceError.noFace(role) }
         guard usable.count == 1 else { throw SingleFaceError.severalFaces(role, usable.count) }
         return usable[0]
