@@ -54,7 +54,7 @@ extension HTMLReport {
                 + "<text class=\"tick\" x=\"\(Self.coordinate(axis.left - 6))\" y=\"\(Self.coordinate(y(value) + 4))\" "
                 + "text-anchor=\"end\">\(Int(value))</text>"
         }
-        let threshold = report.config.lowEngagementBelow
+        let threshold = report.config.lowEngagement.below
         shapes.append("<line class=\"threshold\" x1=\"\(Self.coordinate(axis.left))\" "
             + "x2=\"\(Self.coordinate(axis.right))\" y1=\"\(Self.coordinate(y(threshold)))\" "
             + "y2=\"\(Self.coordinate(y(threshold)))\"><title>low engagement below \(Self.number(threshold))</title>"

@@ -167,7 +167,7 @@ struct HTMLReport {
             <section>
             <h2>Why this priority</h2>
             <p>Each event adds weight(type) × severity factor × (1 + duration / \
-            \(Self.number(report.config.reviewDurationUnitSeconds)) s); the score is the sum.</p>
+            \(Self.number(report.config.review.durationUnitSeconds)) s); the score is the sum.</p>
             \(body)
             </section>
             """

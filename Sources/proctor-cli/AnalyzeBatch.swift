@@ -9,7 +9,7 @@ extension AnalyzeCommand {
     /// The configuration file's settings with the command-line switches applied.
     func loadSettings() throws -> ProctorConfig {
         var settings = try configOptions.load()
-        if noExpressions { settings.expressions = false }
+        if noExpressions { settings.session.expressions = false }
         return settings
     }
 

@@ -17,7 +17,7 @@ struct PredictedLabelsTests {
 
     @Test func aStillsHeadIsTurnedBeyondTheLookingAwayAngles() {
         let config = ProctorConfig()
-        let yaw = config.lookingAwayYawDegrees, pitch = config.lookingAwayPitchDegrees
+        let yaw = config.lookingAway.yawDegrees, pitch = config.lookingAway.pitchDegrees
         #expect(!PredictedLabels.headTurned(nil, config: config))
         #expect(!PredictedLabels.headTurned(HeadPose(yaw: yaw, pitch: 0, roll: 0), config: config))
         #expect(PredictedLabels.headTurned(HeadPose(yaw: -(yaw + 1), pitch: 0, roll: 0), config: config))

@@ -12,7 +12,7 @@ struct ObjectDetectorTests {
     /// Whether an object reaches the engine's default threshold for its class (person: `personMinConfidence`).
     private func meetsThreshold(_ object: DetectedObject) -> Bool {
         let config = ProctorConfig()
-        let threshold = object.label == "person" ? config.personMinConfidence : config.suspiciousObjects[object.label]
+        let threshold = object.label == "person" ? config.multiplePeople.personMinConfidence : config.suspiciousObject.localLabels[object.label]
         return threshold.map { object.confidence >= $0 } ?? false
     }
 

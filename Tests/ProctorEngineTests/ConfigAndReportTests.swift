@@ -12,9 +12,9 @@ struct ConfigAndReportTests {
 
     @Test func partialConfigOverridesOnlyWhatItNames() throws {
         let config = try ProctorConfig.load(from: try write(#"{"looking_away_min_frames": 8, "min_face_confidence": 0.7}"#))
-        #expect(config.lookingAwayMinFrames == 8)
-        #expect(config.minFaceConfidence == 0.7)
-        #expect(config.noFaceMinFrames == 3)
+        #expect(config.lookingAway.minFrames == 8)
+        #expect(config.faces.minConfidence == 0.7)
+        #expect(config.noFace.minFrames == 3)
     }
 
     @Test func unknownKeysAndBadValuesAreRejected() throws {
@@ -29,6 +29,18 @@ struct ConfigAndReportTests {
             .deletingLastPathComponent().appendingPathComponent("samples/proctor-config.json")
         let config = try ProctorConfig.load(from: sample)
         #expect(config == ProctorConfig())
+    }
+
+    /// The sections write the same flat v1 keys and values the sample file holds (no key renamed or lost).
+    @Test func defaultsEncodeToTheSampleFileKeys() throws {
+        let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("samples/proctor-config.json")
+        func canonical(_ data: Data) throws -> String {
+            var object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+            object["identity_distance_threshold"] = nil  // null in the sample: "not set" is not written
+            return String(decoding: try JSONSerialization.data(withJSONObject: object, options: .sortedKeys), as: UTF8.self)
+        }
+        #expect(try canonical(Data(ReportCoding.json(ProctorConfig()).utf8)) == canonical(Data(contentsOf: sample)))
     }
 
     private func report() -> Report {

@@ -27,10 +27,10 @@ struct DetectorRuleTests {
     }
 
     @Test func phoneAtItsThresholdRaisesSuspiciousObject() throws {
-        let threshold = try #require(ProctorConfig().suspiciousObjects["cell phone"])
+        let threshold = try #require(ProctorConfig().suspiciousObject.localLabels["cell phone"])
         let below = run([frame(0, objects: [phone(threshold - 0.01)]), frame(1, objects: [phone(threshold - 0.01)])])
         #expect(Fixtures.events(below.outcome, .suspiciousObject).isEmpty)
-        #expect(ProctorConfig().suspiciousObjectMinFrames == 2)
+        #expect(ProctorConfig().suspiciousObject.minFrames == 2)
         let once = run([frame(0, objects: []), frame(1, objects: [phone(threshold)]), frame(2, objects: [])])
         #expect(Fixtures.events(once.outcome, .suspiciousObject).isEmpty)
         let at = run([frame(0, objects: []), frame(1, objects: [phone(threshold)]), frame(2, objects: [phone(0.3)]),
@@ -45,8 +45,8 @@ struct DetectorRuleTests {
 
     @Test func framesTheDetectorSkippedNeitherExtendNorBreakAnEvent() throws {
         var config = ProctorConfig()
-        config.suspiciousObjectMinFrames = 2
-        config.mergeGapFrames = 0
+        config.suspiciousObject.minFrames = 2
+        config.session.mergeGapFrames = 0
         // Detector ran on frames 0, 2, 4 only; phone seen on each run.
         let result = run((0..<5).map { frame($0, objects: $0 % 2 == 0 ? [phone(0.9)] : nil) }, config: config)
         let event = try #require(Fixtures.events(result.outcome, .suspiciousObject).first)
@@ -133,7 +133,7 @@ struct DetectorRuleTests {
         let result = run([frame(0, faces: [face(identity: [0, 0])])], reference: reference)
         #expect(Fixtures.events(result.outcome, .faceMismatch).count == 1)
         var config = ProctorConfig()
-        config.identityDistanceThreshold = 2
+        config.faceMismatch.distanceThreshold = 2
         let lenient = run([frame(0, faces: [face(identity: [0, 0])])], config: config, reference: reference)
         #expect(Fixtures.events(lenient.outcome, .faceMismatch).isEmpty)
     }
@@ -162,7 +162,7 @@ struct DetectorRuleTests {
 
     @Test func expressionsOffRemovesThemEverywhere() {
         var config = ProctorConfig()
-        config.expressions = false
+        config.session.expressions = false
         let result = run([frame(0, faces: [face(expressions: ["HAPPY": 1])])], config: config)
         #expect(result.records[0].expressions == nil)
         #expect(result.records[0].metrics.facialExpression == nil)

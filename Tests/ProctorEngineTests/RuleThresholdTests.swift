@@ -64,11 +64,11 @@ struct RuleThresholdTests {
         #expect(events.first?.start == 5 && events.first?.end == 9)
 
         let atThreshold = Fixtures.run(12) {
-            (5...11).contains($0) ? [Fixtures.face(eyeYaw: config.lookingAwayYawDegrees)] : [Fixtures.face()]
+            (5...11).contains($0) ? [Fixtures.face(eyeYaw: config.lookingAway.yawDegrees)] : [Fixtures.face()]
         }
         #expect(Fixtures.events(atThreshold.outcome, .lookingAway).isEmpty)
         let justOver = Fixtures.run(12) {
-            (5...11).contains($0) ? [Fixtures.face(eyeYaw: config.lookingAwayYawDegrees + 0.1)] : [Fixtures.face()]
+            (5...11).contains($0) ? [Fixtures.face(eyeYaw: config.lookingAway.yawDegrees + 0.1)] : [Fixtures.face()]
         }
         #expect(Fixtures.events(justOver.outcome, .lookingAway).count == 1)
     }
@@ -96,7 +96,7 @@ struct RuleThresholdTests {
 
     @Test func thresholdsComeFromTheConfiguration() {
         var config = ProctorConfig()
-        config.noFaceMinFrames = 1
+        config.noFace.minFrames = 1
         let run = Fixtures.run(3, config: config) { $0 == 1 ? [] : [Fixtures.face()] }
         #expect(Fixtures.events(run.outcome, .noFaceDetected).count == 1)
     }

@@ -101,10 +101,10 @@ import Testing
         let objects = try #require(observation.objects)
         #expect(objects.map(\.label) == ["Mobile Phone", "Paper"])
         #expect(objects[1].box == nil, "a label without instances is not located")
-        #expect(objects.allSatisfy(config.isSuspicious))
+        #expect(objects.allSatisfy(config.suspiciousObject.isSuspicious))
         let text = try #require(observation.text)
         #expect(text.map(\.text) == ["ANSWER KEY"])
-        #expect(text.allSatisfy(config.isSizableText))
+        #expect(text.allSatisfy(config.textDetected.isSizable))
     }
 
     @Test func aReferenceImageMustShowExactlyOneFace() throws {

@@ -29,7 +29,7 @@ public enum ReportBuilder {
         return .init(referenceSource: reference.source.rawValue, referenceFrameIndex: reference.frameIndex,
                      referenceTimestamp: reference.timestamp, referenceEvidencePath: reference.evidencePath,
                      comparisons: distances.count,
-                     threshold: config.identityDistanceThreshold ?? reference.descriptor.sameThreshold,
+                     threshold: config.faceMismatch.distanceThreshold ?? reference.descriptor.sameThreshold,
                      maxDistance: distances.max(), meanDistance: Statistics.mean(distances))
     }
 

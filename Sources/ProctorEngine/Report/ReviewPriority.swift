@@ -4,6 +4,43 @@
 /// `low`; `insufficient_evidence` when the coverage cannot support a verdict (no frame, or half or more of the frames
 /// too poor to judge or not analysed). Apparent expression has no event and never contributes.
 public struct ReviewPriority: Codable, Sendable, Equatable {
+    /// Per alert type, the weight of one event; per severity, a factor; the duration that adds one more weight; the
+    /// scores from which a recording needs review or is high priority.
+    public struct Settings: ConfigSection {
+        public var weights: [String: Double] = [
+            "no_face_detected": 1, "multiple_faces_detected": 2, "looking_away": 0.5, "low_engagement": 0.25,
+            "insufficient_evidence": 0, "suspicious_object": 1.5, "multiple_people_detected": 2, "text_detected": 0.5,
+            "face_mismatch": 3,
+        ]
+        public var severityFactors: [String: Double] = ["info": 0.5, "warning": 1, "critical": 2]
+        public var durationUnitSeconds = 10.0
+        public var needsReviewScore = 1.0
+        public var highScore = 4.0
+
+        public init() {}
+        public static var fields: [ConfigField<Self>] {
+            [.value("reviewWeights", \.weights), .value("reviewSeverityFactors", \.severityFactors),
+             .value("reviewDurationUnitSeconds", \.durationUnitSeconds),
+             .value("reviewNeedsReviewScore", \.needsReviewScore), .value("reviewHighScore", \.highScore)]
+        }
+
+        public func validate() throws {
+            let alertTypes = Set(AlertType.allCases.map(\.rawValue))
+            if let unknown = weights.keys.sorted().first(where: { !alertTypes.contains($0) }) {
+                throw ConfigError.invalid("review_weights: '\(unknown)' is not an alert type")
+            }
+            if let unknown = severityFactors.keys.sorted().first(where: { Severity(rawValue: $0) == nil }) {
+                throw ConfigError.invalid(
+                    "review_severity_factors: '\(unknown)' is not a severity (info, warning, critical)")
+            }
+            guard (Array(weights.values) + Array(severityFactors.values)).allSatisfy({ $0 >= 0 && $0.isFinite }),
+                  durationUnitSeconds > 0, needsReviewScore > 0, highScore >= needsReviewScore else {
+                throw ConfigError.invalid("review weights and factors must be 0 or more, review_duration_unit_seconds "
+                    + "positive, and 0 < review_needs_review_score <= review_high_score")
+            }
+        }
+    }
+
     public enum Level: String, Codable, Sendable, CaseIterable {
         case low, needsReview = "needs_review", high, insufficientEvidence = "insufficient_evidence"
     }
@@ -28,10 +65,11 @@ public struct ReviewPriority: Codable, Sendable, Equatable {
 
     /// The priority of a recording with these events and this coverage under `config`'s weights and thresholds.
     public static func compute(events: [AlertEvent], coverage: Coverage, config: ProctorConfig) -> ReviewPriority {
+        let settings = config.review
         let contributions = events.map { event -> Contribution in
-            let weight = config.reviewWeights[event.type.rawValue] ?? 0
-            let factor = config.reviewSeverityFactors[event.severity.rawValue] ?? 1
-            let value = weight * factor * (1 + event.duration / config.reviewDurationUnitSeconds)
+            let weight = settings.weights[event.type.rawValue] ?? 0
+            let factor = settings.severityFactors[event.severity.rawValue] ?? 1
+            let value = weight * factor * (1 + event.duration / settings.durationUnitSeconds)
             return Contribution(eventId: event.id, type: event.type, severity: event.severity,
                                 durationSeconds: event.duration, weight: weight, severityFactor: factor,
                                 contribution: value)
@@ -40,15 +78,15 @@ public struct ReviewPriority: Codable, Sendable, Equatable {
         let level: Level
         if coverage.isInsufficient {
             level = .insufficientEvidence
-        } else if score >= config.reviewHighScore {
+        } else if score >= settings.highScore {
             level = .high
-        } else if score >= config.reviewNeedsReviewScore {
+        } else if score >= settings.needsReviewScore {
             level = .needsReview
         } else {
             level = .low
         }
-        return ReviewPriority(level: level, score: score, needsReviewScore: config.reviewNeedsReviewScore,
-                              highScore: config.reviewHighScore, contributions: contributions)
+        return ReviewPriority(level: level, score: score, needsReviewScore: settings.needsReviewScore,
+                              highScore: settings.highScore, contributions: contributions)
     }
 }
 

@@ -64,15 +64,19 @@ public struct FrameAssessment: Sendable {
     }
 
     static func usableFaces(in observation: FrameObservation, config: ProctorConfig) -> [FaceObservation] {
-        observation.faces.filter(config.isUsable).largestFirst()
-    }
-
-    static func qualityVerdict(_ observation: FrameObservation, config: ProctorConfig) -> QualityVerdict {
-        if observation.unanalysedReason != nil { return .unanalysed }
-        guard let quality = observation.quality else { return .unknown }
-        if quality.brightness < config.minBrightness { return .tooDark }
-        if quality.brightness > config.maxBrightness { return .tooBright }
-        if quality.sharpness < config.minSharpness { return .blurry }
-        return .ok
+        observation.faces.filter(config.faces.isUsable).largestFirst()
     }
 }
+
+// The detector rules (objects, people, text, identity) are `.notJudged` on frames where their detector did not run,
+// and on frames too dark, bright or blurred to trust a detector: poor video is insufficient evidence, not evidence.
+extension FrameAssessment {
+    /// Whether the picture is good enough to trust what a detector reports on it.
+    var detectorsTrusted: Bool { quality == .ok || quality == .unknown }
+
+    /// Whether a text region is centred on a usable face (the text detector fires on faces).
+    public func isOnUsableFace(_ region: TextObservation) -> Bool {
+        usableFaces.contains { $0.box.contains(x: region.box.centerX, y: region.box.centerY) }
+    }
+}
+

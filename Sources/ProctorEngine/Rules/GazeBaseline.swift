@@ -1,7 +1,24 @@
 /// The candidate's own typical head and eye direction: per component, the median over the first
-/// `ProctorConfig.baselineFrames` confident single-face frames. Until that many exist, the median of those seen so
+/// `baseline_frames` confident single-face frames. Until that many exist, the median of those seen so
 /// far is used, so the first confident frame is on-baseline by definition.
 public struct GazeBaseline: Sendable, Equatable {
+    public struct Settings: ConfigSection {
+        /// Confident single-face frames whose median forms the candidate's head/eye baseline.
+        public var frames = 5
+        /// Confidence a face needs to count toward the baseline (and to become an identity reference).
+        public var minConfidence = 0.8
+
+        public init() {}
+        public static var fields: [ConfigField<Self>] {
+            [.value("baselineFrames", \.frames), .value("baselineMinConfidence", \.minConfidence)]
+        }
+
+        public func validate() throws {
+            try ConfigCheck.frames(frames, "baseline_frames")
+            try ConfigCheck.unit(minConfidence, "baseline_min_confidence")
+        }
+    }
+
     public private(set) var headYawSamples: [Double] = []
     public private(set) var headPitchSamples: [Double] = []
     public private(set) var eyeYawSamples: [Double] = []

@@ -17,6 +17,24 @@ public struct SessionOutcome: Sendable {
 /// The session engine: feed it observations in time order, one per sampled frame; it keeps the baseline, computes
 /// metrics, tracks events and returns each frame's record (with the alerts active at that frame) immediately.
 public struct ProctorSession {
+    /// What the session does beyond the rules: how events merge across short gaps, and whether apparent expression
+    /// is analysed at all.
+    public struct Settings: ConfigSection {
+        /// Non-qualifying frames tolerated inside an event before it closes.
+        public var mergeGapFrames = 1
+        /// Apparent facial expression analysis; false removes it from the analysis and the report entirely.
+        public var expressions = true
+
+        public init() {}
+        public static var fields: [ConfigField<Self>] {
+            [.value("mergeGapFrames", \.mergeGapFrames), .value("expressions", \.expressions)]
+        }
+
+        public func validate() throws {
+            guard mergeGapFrames >= 0 else { throw ConfigError.invalid("merge_gap_frames must be at least 0") }
+        }
+    }
+
     public let config: ProctorConfig
     private let evidenceWriter: EvidenceWriter?
     private var trackers: [EventTracker]
@@ -36,13 +54,13 @@ public struct ProctorSession {
         self.config = config
         self.evidenceWriter = evidenceWriter
         self.identityReference = identityReference
-        trackers = config.rules.map { EventTracker(rule: $0, mergeGapFrames: config.mergeGapFrames) }
-        baseline = GazeBaseline(targetFrames: config.baselineFrames)
+        trackers = config.rules.map { EventTracker(rule: $0, mergeGapFrames: config.session.mergeGapFrames) }
+        baseline = GazeBaseline(targetFrames: config.baseline.frames)
     }
 
     /// Processes one frame. `frame` (the pixels) is only kept when it may become evidence; pass nil to skip evidence.
     public mutating func ingest(_ observation: FrameObservation, frame: Frame? = nil) -> FrameRecord {
-        let observation = config.expressions ? observation : observation.withoutExpressions
+        let observation = config.session.expressions ? observation : observation.withoutExpressions
         let assessment = assess(observation, frame: frame)
         if let reason = observation.unanalysedReason { countUnanalysed(reason) }
         coverage.count(Coverage.category(of: assessment))
@@ -91,7 +109,7 @@ public struct ProctorSession {
 
     private mutating func assess(_ observation: FrameObservation, frame: Frame?) -> FrameAssessment {
         let usable = FrameAssessment.usableFaces(in: observation, config: config)
-        let quality = FrameAssessment.qualityVerdict(observation, config: config)
+        let quality = config.quality.verdict(on: observation)
         let face = usable.first
         let confidentSingleFace = config.confidentSingleFace(in: observation) != nil
         if let face, confidentSingleFace, let pose = face.pose {
@@ -103,7 +121,7 @@ public struct ProctorSession {
         }
         var identity: IdentityCheck?
         if usable.count == 1, let descriptor = face?.identity {
-            identity = identityReference?.check(descriptor, thresholdOverride: config.identityDistanceThreshold)
+            identity = identityReference?.check(descriptor, thresholdOverride: config.faceMismatch.distanceThreshold)
         }
         var metrics = FrameMetrics()
         var gaze: GazeDeviation?

@@ -55,7 +55,7 @@ public struct AccuracyReport {
             \(json)```
 
             Stills ran with the same configuration except `suspicious_object_min_frames`, `multiple_people_min_frames`
-            and `text_detected_min_frames` = \(h.stillConfig.suspiciousObjectMinFrames): a still is one frame, so a rule
+            and `text_detected_min_frames` = \(h.stillConfig.suspiciousObject.minFrames): a still is one frame, so a rule
             that needs two consecutive examined frames could never fire on it.
 
             - Backend options, videos (made from the configuration as for `proctor analyze` and `serve`:
@@ -77,8 +77,8 @@ public struct AccuracyReport {
           its best object); `text` from `text_detected`; `paper_notes` from `text_detected` or a book (the tool has no
           notes detector); `emotion=X` from the candidate face's dominant expression (CALM -> neutral, HAPPY -> happy,
           SURPRISED -> surprised, SAD -> sad, ANGRY -> angry, FEAR -> fearful, DISGUSTED -> disgusted; the model has
-          no "other"); `head_turned` from the candidate's absolute pose, |yaw| > \(results.header.config.lookingAwayYawDegrees)
-          or |pitch| > \(results.header.config.lookingAwayPitchDegrees) degrees (a still has no baseline, so the person's own pose bias is not removed);
+          no "other"); `head_turned` from the candidate's absolute pose, |yaw| > \(results.header.config.lookingAway.yawDegrees)
+          or |pitch| > \(results.header.config.lookingAway.pitchDegrees) degrees (a still has no baseline, so the person's own pose bias is not removed);
           `printed_face` is never predicted (the tool cannot tell a printed face from a person: recall is 0 by
           construction).
         - Each still label is scored over all stills, except `emotion=X`, scored only over the stills whose expression

@@ -29,7 +29,7 @@ enum PredictedLabels {
     /// A still has no baseline, so the head counts as turned on the absolute pose beyond the looking-away angles.
     static func headTurned(_ pose: HeadPose?, config: ProctorConfig) -> Bool {
         guard let pose else { return false }
-        return abs(pose.yaw) > config.lookingAwayYawDegrees || abs(pose.pitch) > config.lookingAwayPitchDegrees
+        return abs(pose.yaw) > config.lookingAway.yawDegrees || abs(pose.pitch) > config.lookingAway.pitchDegrees
     }
 
     /// The labels one still's analysis gives: face count, phone/book/text/paper_notes from the events, expression

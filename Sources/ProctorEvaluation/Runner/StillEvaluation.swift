@@ -21,9 +21,9 @@ struct StillEvaluation {
     /// objects and text (which need two consecutive examined frames in a video) raise on one.
     static func stillConfig(from config: ProctorConfig) -> ProctorConfig {
         var still = config
-        still.suspiciousObjectMinFrames = 1
-        still.multiplePeopleMinFrames = 1
-        still.textDetectedMinFrames = 1
+        still.suspiciousObject.minFrames = 1
+        still.multiplePeople.minFrames = 1
+        still.textDetected.minFrames = 1
         return still
     }
 
@@ -50,10 +50,10 @@ struct StillEvaluation {
         var session = ProctorSession(config: config)
         let record = session.ingest(observation)
         let outcome = session.finish()
-        let usable = observation.faces.filter(config.isUsable)
+        let usable = observation.faces.filter(config.faces.isUsable)
         let objects = observation.objects ?? []
         let regions = observation.text ?? []
-        let onFaces = regions.filter { config.isSizableText($0) }.filter { region in
+        let onFaces = regions.filter { config.textDetected.isSizable($0) }.filter { region in
             usable.contains { $0.box.contains(x: region.box.centerX, y: region.box.centerY) }
         }
         let textEvent = outcome.events.first { $0.type == .textDetected }
@@ -63,14 +63,14 @@ struct StillEvaluation {
             predicted: PredictedLabels.forStill(record: record, events: outcome.events, config: config).sorted(),
             width: frame.width, height: frame.height, qualityVerdict: record.qualityVerdict.rawValue,
             faces: observation.faces.map {
-                FaceSummary(confidence: $0.confidence, width: $0.box.width, usable: config.isUsable($0))
+                FaceSummary(confidence: $0.confidence, width: $0.box.width, usable: config.faces.isUsable($0))
             },
             usableFaces: record.faceCount, pose: record.pose, expression: expression,
             expressionProbability: expression.flatMap { record.expressions?[$0] },
             suspiciousObjectEvents: outcome.events.filter { $0.type == .suspiciousObject }.map {
                 DetectionSummary(label: $0.details?.objectLabel ?? "?", confidence: $0.peakConfidence)
             },
-            objectsAboveThreshold: objects.filter(config.isSuspicious)
+            objectsAboveThreshold: objects.filter(config.suspiciousObject.isSuspicious)
                 .map { DetectionSummary(label: $0.label, confidence: $0.confidence) },
             bestPhoneScore: objects.filter { $0.label == PredictedLabels.phoneObject }.map(\.confidence).max(),
             bestBookScore: objects.filter { $0.label == PredictedLabels.bookObject }.map(\.confidence).max(),

@@ -149,7 +149,7 @@ struct Targets {
             title: "Suspicious objects on face-only stills", items: faceOnlyStills
                 .filter { !$0.suspiciousObjectEvents.isEmpty }.map { still in
                     "\(Format.name(still.file)): " + still.suspiciousObjectEvents
-                        .map { "\($0.label) \(Format.score($0.confidence)) (threshold \(Format.score(config.suspiciousObjects[$0.label])))" }
+                        .map { "\($0.label) \(Format.score($0.confidence)) (threshold \(Format.score(config.suspiciousObject.localLabels[$0.label])))" }
                         .joined(separator: ", ")
                 }))
         add("Text on the text stills", MissGroup(
@@ -175,8 +175,8 @@ struct Targets {
         let sorted = faces.sorted { $0.confidence > $1.confidence }
         let shown = sorted.prefix(4).map { face -> String in
             var why: [String] = []
-            if face.confidence < config.minFaceConfidence { why.append("confidence < \(config.minFaceConfidence)") }
-            if face.width < config.minFaceWidth { why.append("width < \(Format.percent(config.minFaceWidth))") }
+            if face.confidence < config.faces.minConfidence { why.append("confidence < \(config.faces.minConfidence)") }
+            if face.width < config.faces.minWidth { why.append("width < \(Format.percent(config.faces.minWidth))") }
             return "\(Format.score(face.confidence)) wide \(Format.percent(face.width))"
                 + (why.isEmpty ? " usable" : " not usable: " + why.joined(separator: ", "))
         }
@@ -224,7 +224,7 @@ struct Targets {
     }
 
     private var phoneMisses: MissGroup {
-        let threshold = config.suspiciousObjects[PredictedLabels.phoneObject] ?? 1
+        let threshold = config.suspiciousObject.localLabels[PredictedLabels.phoneObject] ?? 1
         var items = stills.filter { $0.labels.contains("phone") && !$0.predicted.contains("phone") }.map { still in
             let events = still.suspiciousObjectEvents.map { "\($0.label) \(Format.score($0.confidence))" }
             let best = still.bestPhoneScore.map { "best cell phone score \(Format.score($0))" }
@@ -262,7 +262,7 @@ struct Targets {
     private func textExplanation(_ still: StillOutcome) -> String {
         "\(Format.name(still.file)): \(still.textRegionsReported) region(s) reported (best \(Format.score(still.bestTextScore))), "
             + "\(still.textRegionsCounted) counted by the text rule, \(still.textRegionsOnFaces) at or above "
-            + "confidence \(config.textMinConfidence) and area \(Format.percent(config.textMinArea)) but centred on a usable face"
+            + "confidence \(config.textDetected.minConfidence) and area \(Format.percent(config.textDetected.minArea)) but centred on a usable face"
     }
 
     /// Labels that are not targets: files (stills) and intervals (videos) the tool got wrong, with what it measured.
@@ -318,7 +318,7 @@ struct Targets {
             let events = still.suspiciousObjectEvents.map { "\($0.label) \(Format.score($0.confidence))" }
             return (still.bestBookScore.map { "best book score \(Format.score($0))" } ?? "no book reported at all")
                 + ", threshold "
-                + "\(Format.score(config.suspiciousObjects[PredictedLabels.bookObject]))"
+                + "\(Format.score(config.suspiciousObject.localLabels[PredictedLabels.bookObject]))"
                 + (events.isEmpty ? "" : "; suspicious_object names \(events.joined(separator: ", "))")
         case "head_turned":
             return still.pose.map { String(format: "yaw %.0f, pitch %.0f", $0.yaw, $0.pitch) } ?? "no pose"
@@ -341,16 +341,16 @@ struct Targets {
         let counts = inside.map { "\($0.faceCount)" }.joined(separator: ",")
         switch label {
         case "looking_away":
-            let minimum = Double(config.lookingAwayMinFrames - 1) / max(fps, 1e-9)
+            let minimum = Double(config.lookingAway.minFrames - 1) / max(fps, 1e-9)
             if span.end - span.start < minimum {
                 return "lasts \(Format.seconds(span.end - span.start)) s; an event needs "
-                    + "\(config.lookingAwayMinFrames) consecutive frames, at least \(Format.seconds(minimum)) s at \(fps) fps"
+                    + "\(config.lookingAway.minFrames) consecutive frames, at least \(Format.seconds(minimum)) s at \(fps) fps"
             }
-            if span.start < Double(config.baselineFrames) / max(fps, 1e-9) {
-                return "starts with the video: the first \(config.baselineFrames) confident frames form the baseline, so "
+            if span.start < Double(config.baseline.frames) / max(fps, 1e-9) {
+                return "starts with the video: the first \(config.baseline.frames) confident frames form the baseline, so "
                     + "this direction becomes the norm"
             }
-            return "no \(config.lookingAwayMinFrames) consecutive qualifying frames"
+            return "no \(config.lookingAway.minFrames) consecutive qualifying frames"
         case "identity_change":
             let after = video.frames.filter { $0.time > span.start }.prefix(3)
             var why = "usable faces on the next frames: \(after.map { "\($0.faceCount)" }.joined(separator: ","))"

@@ -73,7 +73,7 @@ struct VideoEvaluation {
             ("phone", samples(withObjects, showsPhone)),
             ("text", samples(withText) { $0.alerts.contains { $0.type == .textDetected } }),
             (Self.rawTextLabel, samples(withText) { record in
-                record.text!.contains(where: config.isSizableText)
+                record.text!.contains(where: config.textDetected.isSizable)
             }),
         ]
         var frameScores = predictions.map { label, frames in
@@ -115,7 +115,7 @@ struct VideoEvaluation {
         FrameSummary(
             index: record.index, time: record.timestamp, faceCount: record.faceCount,
             faces: (observation?.faces ?? []).map { face in
-                FaceSummary(confidence: face.confidence, width: face.box.width, usable: config.isUsable(face))
+                FaceSummary(confidence: face.confidence, width: face.box.width, usable: config.faces.isUsable(face))
             },
             qualityVerdict: record.qualityVerdict.rawValue, alerts: record.alerts.map(\.type.rawValue),
             expression: record.dominantEmotion,
@@ -133,7 +133,7 @@ struct VideoEvaluation {
 
     /// A frame the object detector examined shows a phone: a "cell phone" at or above its threshold.
     private func showsPhone(_ record: FrameRecord) -> Bool {
-        record.objects?.contains { $0.label == PredictedLabels.phoneObject && config.isSuspicious($0) } ?? false
+        record.objects?.contains { $0.label == PredictedLabels.phoneObject && config.suspiciousObject.isSuspicious($0) } ?? false
     }
 
     /// Diagnostic: the same video with the object detector on every sampled frame (the default schedule runs it
