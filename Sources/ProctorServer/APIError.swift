@@ -5,7 +5,7 @@ import ProctorFormats
 /// An error answered as `{"success": false, "error": "..."}` with its HTTP status (and `Retry-After` when the
 /// server is saturated). Every failure a client can cause maps to one of these: bad input is never a 500. The session
 /// layer throws `SessionError`s, mapped here (`init(_: SessionError)`).
-public struct APIError: Error, CustomStringConvertible, Sendable {
+public struct APIError: HTTPResponseError, CustomStringConvertible, Sendable {
     public var status: HTTPResponse.Status
     public var message: String
     public var retryAfter: Int?
@@ -17,6 +17,11 @@ public struct APIError: Error, CustomStringConvertible, Sendable {
     }
 
     public var description: String { "\(status.code) \(message)" }
+
+    /// The JSON error body, with `Retry-After` when given.
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        JSONResponse.error(self)
+    }
 
     /// A refused format: 400 when broken, 415 when of a type not accepted, 413 beyond a limit.
     init(_ error: FormatError) {

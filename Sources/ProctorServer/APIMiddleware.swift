@@ -15,9 +15,9 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let error as APIError {
-            return JSONResponse.error(error)
+            return try error.response(from: request, context: context)
         } catch let error as SessionError {
-            return JSONResponse.error(APIError(error))
+            return try APIError(error).response(from: request, context: context)
         } catch let error as HTTPResponseError {
             let message = error.status == .notFound ? "no route \(request.method) \(request.uri.path.prefix(200))"
                 : error.status.reasonPhrase

@@ -1,25 +1,26 @@
+import Hummingbird
 import ProctorEngine
 
 /// The response bodies, one type per route; `success` is always true here (errors are `APIError`).
 enum Payload {
-    struct Started: Encodable {
+    struct Started: ResponseEncodable {
         var success = true
         var sessionId: String
         var status: StoredSession.Status
         var startTime: String
     }
 
-    struct Frame: Encodable {
+    struct Frame: ResponseEncodable {
         var success = true
         var result: APIPayloads.FrameResult
     }
 
-    struct Session: Encodable {
+    struct Session: ResponseEncodable {
         var success = true
         var session: APIPayloads.SessionSummary
     }
 
-    struct SessionList: Encodable {
+    struct SessionList: ResponseEncodable {
         var success = true
         var sessions: [APIPayloads.SessionSummary]
         var page: Int
@@ -27,13 +28,13 @@ enum Payload {
         var total: Int
     }
 
-    struct Deleted: Encodable {
+    struct Deleted: ResponseEncodable {
         var success = true
         var sessionId: String
         var deleted = true
     }
 
-    struct Metrics: Encodable {
+    struct Metrics: ResponseEncodable {
         var success = true
         var sessionId: String
         var status: StoredSession.Status
@@ -44,14 +45,14 @@ enum Payload {
         var recentAlerts: [APIPayloads.Alert]
     }
 
-    struct Alerts: Encodable {
+    struct Alerts: ResponseEncodable {
         var success = true
         var sessionId: String
         var alerts: [APIPayloads.Alert]
         var events: [AlertEvent]
     }
 
-    struct Emotions: Encodable {
+    struct Emotions: ResponseEncodable {
         struct Point: Encodable {
             var frameIndex: Int
             var timestamp: Double
@@ -65,26 +66,26 @@ enum Payload {
         var summary: ExpressionSummary?
     }
 
-    struct Ended: Encodable {
+    struct Ended: ResponseEncodable {
         var success = true
         var sessionId: String
         var status = StoredSession.Status.ended
         var report: Report
     }
 
-    struct StoredReport: Encodable {
+    struct StoredReport: ResponseEncodable {
         var success = true
         var sessionId: String
         var report: Report
     }
 
-    struct RegisteredFace: Encodable {
+    struct RegisteredFace: ResponseEncodable {
         var success = true
         var sessionId: String
         var face: IdentityVerdict.Face
     }
 
-    struct Verification: Encodable {
+    struct Verification: ResponseEncodable {
         var verdict: IdentityVerdict
 
         enum CodingKeys: String, CodingKey { case success }
@@ -96,7 +97,7 @@ enum Payload {
         }
     }
 
-    struct Health: Encodable {
+    struct Health: ResponseEncodable {
         var status: String
         var version: String
         var backend: String

@@ -27,7 +27,7 @@ struct DeadlineGuardedChannel<Base: ServerChildChannel>: ServerChildChannel {
 
 extension HTTPServerBuilder {
     /// HTTP/1.1 with WebSocket upgrades (on `webSocketRouter`), every connection under `limits`' deadlines.
-    static func guardedHTTP1WebSocket(webSocketRouter: Router<BasicWebSocketRequestContext>,
+    static func guardedHTTP1WebSocket(webSocketRouter: Router<ProctorRequestContext>,
                                       configuration: HTTP1WebSocketUpgradeChannel.Configuration,
                                       limits: ConnectionLimits) -> HTTPServerBuilder {
         let webSocketResponder = webSocketRouter.buildResponder()

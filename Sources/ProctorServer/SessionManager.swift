@@ -128,7 +128,12 @@ public final class SessionManager: @unchecked Sendable {
     public func events(_ id: String) throws -> [AlertEvent] {
         let session = try stored(id)
         if session.status == .active { return try active(id).events }
-        return try session.report.map { try SessionStore.decode(Report.self, $0).events } ?? []
+        return try report(of: session)?.events ?? []
+    }
+
+    /// The final report of an ended session; nil while it is active.
+    func report(of session: StoredSession) throws -> Report? {
+        try session.report.map { try SessionStore.decode(Report.self, $0) }
     }
 
     /// The per-frame results of a session, in frame order.

@@ -19,9 +19,9 @@ struct StreamRoute {
         var error: String?
     }
 
-    func register(on router: Router<BasicWebSocketRequestContext>) {
+    func register(on router: Router<ProctorRequestContext>) {
         router.ws("/api/sessions/:id/stream") { _, context in
-            _ = try manager.active(try APIRoutes.id(context))
+            _ = try manager.active(try SessionsController.id(context))
             return .upgrade([:])
         } onUpgrade: { inbound, outbound, context in
             guard let id = context.requestContext.parameters.get("id") else { return }
