@@ -100,6 +100,7 @@ let package = Package(
             name: "ServerTests",
             dependencies: [
                 "ProctorTestSupport", "ProctorServer", "ProctorEngine", "ProctorMedia",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),

@@ -26,21 +26,42 @@ public struct StoredSession: Codable, Sendable, Equatable {
     public var report: String?
 }
 
+/// A session's row: GRDB reads and writes it through its `Codable` conformance (column = property).
+extension StoredSession: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "session"
+}
+
+/// One analysed frame's row: the observation (to rebuild the engine after a restart) and the result, as JSON.
+struct StoredFrame: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "frame"
+    var sessionId: String
+    var idx: Int
+    var observation: String
+    var record: String
+}
+
+/// One event's row, JSON; closed events are written as they close and again with the final report.
+struct StoredEvent: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "event"
+    var sessionId: String
+    var id: String
+    var event: String
+}
+
 /// Everything `proctor serve` keeps, in one SQLite database (GRDB) under the data folder: sessions, every frame's
 /// observation and result, closed events and final reports. WAL journal with `synchronous = FULL`: a write has reached
 /// the disk when the call returns, so whatever the API acknowledged survives a crash. Evidence JPEGs live next to it
 /// in `evidence/<session id>/`.
 public final class SessionStore: Sendable {
     public let directory: URL
-    private let database: DatabaseQueue
+    private let database: any DatabaseWriter
 
     /// Opens (or creates) the store in `directory`. The folder is made owner-only (0700) and the database files
     /// 0600, also when an earlier version left them readable by others.
-    public init(directory: URL) throws {
+    public convenience init(directory: URL) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
         try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: directory.path)
-        self.directory = directory
         var configuration = Configuration()
         configuration.journalMode = .wal
         configuration.busyMode = .timeout(5)
@@ -48,15 +69,23 @@ public final class SessionStore: Sendable {
             try db.execute(sql: "PRAGMA synchronous = FULL")
             try db.execute(sql: "PRAGMA foreign_keys = ON")
         }
-        database = try DatabaseQueue(path: directory.appendingPathComponent("proctor.sqlite").path,
-                                     configuration: configuration)
-        try Self.migrator.migrate(database)
+        let database = try DatabaseQueue(path: directory.appendingPathComponent("proctor.sqlite").path,
+                                         configuration: configuration)
+        try self.init(writer: database, directory: directory)
         for suffix in ["", "-wal", "-shm"] {
             let file = directory.appendingPathComponent("proctor.sqlite" + suffix).path
             if FileManager.default.fileExists(atPath: file) {
                 try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file)
             }
         }
+    }
+
+    /// A store on any GRDB database (an in-memory `DatabaseQueue()` in tests), migrated to the current schema;
+    /// evidence goes under `directory`.
+    public init(writer: any DatabaseWriter, directory: URL) throws {
+        self.directory = directory
+        database = writer
+        try Self.migrator.migrate(writer)
     }
 
     private static var migrator: DatabaseMigrator {
@@ -98,100 +127,81 @@ public final class SessionStore: Sendable {
     /// Creates a session; false when the id exists.
     public func create(_ session: StoredSession) throws -> Bool {
         try database.write { db in
-            guard try Int.fetchOne(db, sql: "SELECT 1 FROM session WHERE id = ?", arguments: [session.id]) == nil else {
-                return false
-            }
-            try db.execute(
-                sql: "INSERT INTO session (id, jobData, status, startTime, endTime, frameCount, reference, "
-                    + "referenceFrom, report) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                arguments: [session.id, session.jobData, session.status.rawValue, session.startTime, session.endTime,
-                            session.frameCount, session.reference, session.referenceFrom, session.report])
+            guard try !StoredSession.exists(db, key: session.id) else { return false }
+            try session.insert(db)
             return true
         }
     }
 
     public func session(_ id: String) throws -> StoredSession? {
-        try database.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM session WHERE id = ?", arguments: [id]).map(Self.session)
-        }
+        try database.read { db in try StoredSession.fetchOne(db, key: id) }
     }
 
     /// A page of sessions, newest first, and how many there are in all.
     public func sessions(status: StoredSession.Status?, limit: Int, offset: Int) throws
         -> (sessions: [StoredSession], total: Int) {
         try database.read { db in
-            let filter = status == nil ? "" : " WHERE status = ?"
-            let arguments: StatementArguments = status.map { [$0.rawValue] } ?? []
-            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM session" + filter, arguments: arguments) ?? 0
-            let rows = try Row.fetchAll(
-                db, sql: "SELECT * FROM session" + filter + " ORDER BY startTime DESC, id LIMIT ? OFFSET ?",
-                arguments: arguments + [limit, offset])
-            return (rows.map(Self.session), total)
+            var query = StoredSession.all()
+            if let status { query = query.filter(Column("status") == status.rawValue) }
+            let page = try query.order(Column("startTime").desc, Column("id")).limit(limit, offset: offset).fetchAll(db)
+            return (page, try query.fetchCount(db))
         }
     }
 
     /// Stores one analysed frame and the events it closed, and counts the frame, in one transaction.
     public func append(sessionID: String, index: Int, observation: FrameObservation, record: FrameRecord,
                        closedEvents: [AlertEvent]) throws {
-        let observationJSON = try Self.json(observation), recordJSON = try Self.json(record)
-        let events = try closedEvents.map { ($0.id, try Self.json($0)) }
+        let frame = StoredFrame(sessionId: sessionID, idx: index, observation: try Self.json(observation),
+                                record: try Self.json(record))
+        let events = try Self.rows(closedEvents, sessionID: sessionID)
         try database.write { db in
-            guard try Int.fetchOne(db, sql: "SELECT 1 FROM session WHERE id = ? AND status = 'active'",
-                                   arguments: [sessionID]) == 1 else { throw SessionGone(id: sessionID) }
-            try db.execute(sql: "INSERT INTO frame (sessionId, idx, observation, record) VALUES (?, ?, ?, ?)",
-                           arguments: [sessionID, index, observationJSON, recordJSON])
-            for (id, event) in events {
-                try db.execute(sql: "INSERT OR REPLACE INTO event (sessionId, id, event) VALUES (?, ?, ?)",
-                               arguments: [sessionID, id, event])
-            }
-            try db.execute(sql: "UPDATE session SET frameCount = frameCount + 1 WHERE id = ?", arguments: [sessionID])
+            let active = StoredSession.filter(key: sessionID).filter(Column("status") == StoredSession.Status.active.rawValue)
+            guard try active.fetchCount(db) == 1 else { throw SessionGone(id: sessionID) }
+            try frame.insert(db)
+            for event in events { try event.insert(db, onConflict: .replace) }
+            try StoredSession.filter(key: sessionID).updateAll(db, Column("frameCount") += 1)
         }
     }
 
     /// The stored observations of a session, in frame order (to rebuild its engine state after a restart).
     public func observations(sessionID: String) throws -> [FrameObservation] {
-        try database.read { db in
-            try String.fetchAll(db, sql: "SELECT observation FROM frame WHERE sessionId = ? ORDER BY idx",
-                                arguments: [sessionID])
-        }.map { try Self.decode(FrameObservation.self, $0) }
+        try frames(sessionID: sessionID).map { try Self.decode(FrameObservation.self, $0.observation) }
     }
 
     /// The stored per-frame results of a session, in frame order.
     public func records(sessionID: String) throws -> [FrameRecord] {
+        try frames(sessionID: sessionID).map { try Self.decode(FrameRecord.self, $0.record) }
+    }
+
+    private func frames(sessionID: String) throws -> [StoredFrame] {
         try database.read { db in
-            try String.fetchAll(db, sql: "SELECT record FROM frame WHERE sessionId = ? ORDER BY idx",
-                                arguments: [sessionID])
-        }.map { try Self.decode(FrameRecord.self, $0) }
+            try StoredFrame.filter(Column("sessionId") == sessionID).order(Column("idx")).fetchAll(db)
+        }
     }
 
     public func setReference(sessionID: String, reference: IdentityReference, fromFrame: Int) throws {
         let json = try Self.json(reference)
         try database.write { db in
-            try db.execute(sql: "UPDATE session SET reference = ?, referenceFrom = ? WHERE id = ?",
-                           arguments: [json, fromFrame, sessionID])
+            try StoredSession.filter(key: sessionID).updateAll(
+                db, Column("reference").set(to: json), Column("referenceFrom").set(to: fromFrame))
         }
     }
 
     /// Marks the session ended with its final report and events.
     public func end(sessionID: String, at time: Double, report: Report) throws {
         let reportJSON = try Self.json(report)
-        let events = try report.events.map { ($0.id, try Self.json($0)) }
+        let events = try Self.rows(report.events, sessionID: sessionID)
         try database.write { db in
-            for (id, event) in events {
-                try db.execute(sql: "INSERT OR REPLACE INTO event (sessionId, id, event) VALUES (?, ?, ?)",
-                               arguments: [sessionID, id, event])
-            }
-            try db.execute(sql: "UPDATE session SET status = 'ended', endTime = ?, report = ? WHERE id = ?",
-                           arguments: [time, reportJSON, sessionID])
+            for event in events { try event.insert(db, onConflict: .replace) }
+            try StoredSession.filter(key: sessionID).updateAll(
+                db, Column("status").set(to: StoredSession.Status.ended.rawValue), Column("endTime").set(to: time),
+                Column("report").set(to: reportJSON))
         }
     }
 
     /// Deletes a session, its frames, events and evidence folder; false when it did not exist.
     public func delete(sessionID: String) throws -> Bool {
-        let deleted = try database.write { db in
-            try db.execute(sql: "DELETE FROM session WHERE id = ?", arguments: [sessionID])
-            return db.changesCount > 0
-        }
+        let deleted = try database.write { db in try StoredSession.deleteOne(db, key: sessionID) }
         try? FileManager.default.removeItem(at: evidenceDirectory(sessionID: sessionID))
         return deleted
     }
@@ -199,21 +209,19 @@ public final class SessionStore: Sendable {
     /// Deletes the sessions started before `time` (seconds since 1970); returns their ids.
     public func purge(startedBefore time: Double) throws -> [String] {
         let ids = try database.read { db in
-            try String.fetchAll(db, sql: "SELECT id FROM session WHERE startTime < ?", arguments: [time])
+            try StoredSession.select(Column("id"), as: String.self).filter(Column("startTime") < time).fetchAll(db)
         }
         for id in ids { _ = try delete(sessionID: id) }
         return ids
     }
 
+    private static func rows(_ events: [AlertEvent], sessionID: String) throws -> [StoredEvent] {
+        try events.map { StoredEvent(sessionId: sessionID, id: $0.id, event: try json($0)) }
+    }
+
     /// `evidence/<session id>/`: the id is a UUID checked by the caller, never free text.
     public func evidenceDirectory(sessionID: String) -> URL {
         directory.appendingPathComponent("evidence").appendingPathComponent(sessionID)
-    }
-
-    private static func session(_ row: Row) -> StoredSession {
-        StoredSession(id: row["id"], jobData: row["jobData"], status: StoredSession.Status(rawValue: row["status"]) ?? .active,
-                      startTime: row["startTime"], endTime: row["endTime"], frameCount: row["frameCount"],
-                      reference: row["reference"], referenceFrom: row["referenceFrom"], report: row["report"])
     }
 
     static func json<T: Encodable>(_ value: T) throws -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Hummingbird
 import HummingbirdTesting
 import Logging
@@ -19,7 +20,7 @@ struct InProcessAPITests {
 
     static func dataURL(_ jpeg: Data) -> String { "data:image/jpeg;base64," + jpeg.base64EncodedString() }
 
-    /// Runs `body` against a fresh application over a temporary store; `configure` adjusts the settings.
+    /// Runs `body` against a fresh application over an in-memory store; `configure` adjusts the settings.
     func withAPI(_ configure: (inout ServerSettings) -> Void = { _ in },
                  _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("proctor-inprocess-\(UUID())")
@@ -30,7 +31,7 @@ struct InProcessAPITests {
         settings.backend = Report.BackendInfo(name: "scripted", models: ScriptedAnalyzer().models)
         configure(&settings)
         let application = try ProctorServer.buildApplication(
-            settings: settings, store: try SessionStore(directory: directory), makeAnalyzer: { ScriptedAnalyzer() },
+            settings: settings, store: try SessionStore(writer: try DatabaseQueue(), directory: directory), makeAnalyzer: { ScriptedAnalyzer() },
             logger: Logger(label: "test"))
         try await application.test(.router, body)
     }
