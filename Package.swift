@@ -92,7 +92,8 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "ProctorTestSupport", "ProctorEngine", "ProctorReports", "ProctorMedia", "ProctorPipeline", "LocalVision",
+                "ProctorTestSupport", "ProctorEngine", "ProctorReports", "ProctorMedia", "ProctorPipeline",
+                "LocalVision",
             ],
             exclude: ["Fixtures"]
         ),

@@ -23,7 +23,8 @@ public final class ExpressionClassifier {
         var handle: OpaquePointer?
         var error = [CChar](repeating: 0, count: 512)
         guard cvn_expression_model_create(file.path.path, &handle, &error, error.count) == Int32(CV_OK),
-              let handle else {
+            let handle
+        else {
             throw ModelError.loadFailed(file.info.file, stringFromCBuffer(error))
         }
         self.handle = handle
@@ -43,8 +44,9 @@ public final class ExpressionClassifier {
         var probabilities = [Float](repeating: 0, count: Int(CVN_EXPRESSION_CLASSES))
         var error = [CChar](repeating: 0, count: 512)
         let status = probabilities.withUnsafeMutableBufferPointer { output in
-            cvn_expression_classify(handle, image, Float(box.x), Float(box.y), Float(box.width), Float(box.height),
-                                    output.baseAddress, &error, error.count)
+            cvn_expression_classify(
+                handle, image, Float(box.x), Float(box.y), Float(box.width), Float(box.height),
+                output.baseAddress, &error, error.count)
         }
         guard status == Int32(CV_OK) else { throw VisionError(.expression, stringFromCBuffer(error)) }
         return Dictionary(uniqueKeysWithValues: zip(Self.classes, probabilities.map { Double($0) }))

@@ -19,21 +19,26 @@ public enum EyeDirectionEstimator {
         guard eyeDistance >= minEyeDistancePixels, abs(pose.yaw) <= maxHeadYawDegrees else { return nil }
         var offsets: [(x: Double, y: Double, quality: Double)] = []
         for eye in [leftEye, rightEye] {
-            var x: Float = 0, y: Float = 0, quality: Float = 0
+            var x: Float = 0
+            var y: Float = 0
+            var quality: Float = 0
             var error = [CChar](repeating: 0, count: 128)
-            let status = cvn_locate_iris(image, Float(eye.x), Float(eye.y), Float(eyeDistance * regionWidth),
-                                         Float(eyeDistance * regionHeight), Float(pose.roll), &x, &y, &quality,
-                                         &error, error.count)
+            let status = cvn_locate_iris(
+                image, Float(eye.x), Float(eye.y), Float(eyeDistance * regionWidth),
+                Float(eyeDistance * regionHeight), Float(pose.roll), &x, &y, &quality,
+                &error, error.count)
             if status == Int32(CV_OK) { offsets.append((Double(x), Double(y), Double(quality))) }
         }
         guard !offsets.isEmpty else { return nil }
         let count = Double(offsets.count)
-        let meanX = offsets.map(\.x).reduce(0, +) / count, meanY = offsets.map(\.y).reduce(0, +) / count
+        let meanX = offsets.map(\.x).reduce(0, +) / count
+        let meanY = offsets.map(\.y).reduce(0, +) / count
         let quality = offsets.map(\.quality).reduce(0, +) / count * (offsets.count == 2 ? 1 : 0.5)
         let yaw = asin(clamp(meanX * (regionWidth / 2) / eyeballRadius))
         let pitch = -asin(clamp(meanY * (regionHeight / 2) / eyeballRadius))
-        return EyeDirection(yaw: HeadPoseEstimator.degrees(yaw), pitch: HeadPoseEstimator.degrees(pitch),
-                            confidence: quality)
+        return EyeDirection(
+            yaw: HeadPoseEstimator.degrees(yaw), pitch: HeadPoseEstimator.degrees(pitch),
+            confidence: quality)
     }
 
     private static func clamp(_ value: Double) -> Double { min(1, max(-1, value)) }

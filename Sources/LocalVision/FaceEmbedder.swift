@@ -41,8 +41,9 @@ public final class FaceEmbedder {
         let network = try VerifiedModelFile.locate(Self.recognitionModelId, in: directory)
         var handle: OpaquePointer?
         var error = [CChar](repeating: 0, count: 1024)
-        guard cvn_face_embedder_create(predictor.path.path, network.path.path, &handle, &error, error.count)
-            == Int32(CV_OK), let handle
+        guard
+            cvn_face_embedder_create(predictor.path.path, network.path.path, &handle, &error, error.count)
+                == Int32(CV_OK), let handle
         else {
             throw ModelError.loadFailed("\(predictor.info.file) + \(network.info.file)", stringFromCBuffer(error))
         }
@@ -62,8 +63,9 @@ public final class FaceEmbedder {
         var descriptor = [Float](repeating: 0, count: Self.descriptorSize)
         var error = [CChar](repeating: 0, count: 512)
         let status = descriptor.withUnsafeMutableBufferPointer { output in
-            cvn_face_embedder_embed(handle, image, Float(box.x), Float(box.y), Float(box.width), Float(box.height),
-                                    output.baseAddress, &error, error.count)
+            cvn_face_embedder_embed(
+                handle, image, Float(box.x), Float(box.y), Float(box.width), Float(box.height),
+                output.baseAddress, &error, error.count)
         }
         guard status == Int32(CV_OK) else { throw VisionError(.faceDescriptor, stringFromCBuffer(error)) }
         return descriptor

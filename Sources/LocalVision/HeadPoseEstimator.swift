@@ -18,17 +18,23 @@ public enum HeadPoseEstimator {
     static let noseDepthOverEyeMouth = 0.45
 
     /// Landmarks in pixels: image-left eye, image-right eye, nose tip, image-left and image-right mouth corner.
-    public static func estimate(leftEye: CGPoint, rightEye: CGPoint, nose: CGPoint, mouthLeft: CGPoint,
-                                mouthRight: CGPoint) -> HeadPose? {
+    public static func estimate(
+        leftEye: CGPoint, rightEye: CGPoint, nose: CGPoint, mouthLeft: CGPoint,
+        mouthRight: CGPoint
+    ) -> HeadPose? {
         let roll = atan2(rightEye.y - leftEye.y, rightEye.x - leftEye.x)
         let eyeCentre = CGPoint(x: (leftEye.x + rightEye.x) / 2, y: (leftEye.y + rightEye.y) / 2)
         func upright(_ point: CGPoint) -> CGPoint {
-            let dx = point.x - eyeCentre.x, dy = point.y - eyeCentre.y
+            let dx = point.x - eyeCentre.x
+            let dy = point.y - eyeCentre.y
             return CGPoint(x: dx * cos(-roll) - dy * sin(-roll), y: dx * sin(-roll) + dy * cos(-roll))
         }
-        let left = upright(leftEye), right = upright(rightEye), tip = upright(nose)
+        let left = upright(leftEye)
+        let right = upright(rightEye)
+        let tip = upright(nose)
         let mouth = upright(CGPoint(x: (mouthLeft.x + mouthRight.x) / 2, y: (mouthLeft.y + mouthRight.y) / 2))
-        let toLeft = tip.x - left.x, toRight = right.x - tip.x
+        let toLeft = tip.x - left.x
+        let toRight = right.x - tip.x
         guard toLeft + toRight > 0, mouth.y > 0 else { return nil }
         let yaw = atan((toLeft - toRight) / (toLeft + toRight) * halfEyeDistanceOverNoseDepth)
         let noseRatio = tip.y / mouth.y

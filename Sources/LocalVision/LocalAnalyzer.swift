@@ -31,7 +31,8 @@ public final class LocalAnalyzer: FrameAnalyzer {
         var handle: OpaquePointer?
         var error = [CChar](repeating: 0, count: 512)
         guard cvn_face_detector_create(file.path.path, 320, &handle, &error, error.count) == Int32(CV_OK),
-              let handle else {
+            let handle
+        else {
             throw ModelError.loadFailed(file.info.file, stringFromCBuffer(error))
         }
         detector = handle
@@ -46,7 +47,8 @@ public final class LocalAnalyzer: FrameAnalyzer {
             cvn_face_detector_destroy(handle)
             throw error
         }
-        models = [file.info] + (expressions.map { [$0.model] } ?? []) + (objects?.models ?? [])
+        models =
+            [file.info] + (expressions.map { [$0.model] } ?? []) + (objects?.models ?? [])
             + (text.map { [$0.model] } ?? []) + (identity?.models ?? [])
     }
 
@@ -63,10 +65,12 @@ public final class LocalAnalyzer: FrameAnalyzer {
             let (quality, thumbnail) = try timings.measure("quality") { try ImageMeasurement.measure(frame) }
             let sceneChange = schedule.isSceneChange(thumbnail: thumbnail)
             var faces = try timings.measure("faces") { try detectFaces(image, size: size) }
-            try describeFaces(&faces, image: image, size: size, time: frame.timestamp, sceneChange: sceneChange,
-                              schedule: &schedule)
-            var observation = FrameObservation(index: frame.index, timestamp: frame.timestamp, faces: faces,
-                                               quality: quality)
+            try describeFaces(
+                &faces, image: image, size: size, time: frame.timestamp, sceneChange: sceneChange,
+                schedule: &schedule)
+            var observation = FrameObservation(
+                index: frame.index, timestamp: frame.timestamp, faces: faces,
+                quality: quality)
             if let objects, schedule.shouldDetectObjects(at: frame.timestamp, sceneChange: sceneChange) {
                 observation.objects = try timings.measure("objects") {
                     try objects.detect(image: image, minScore: options.objectMinScore)
@@ -75,10 +79,13 @@ public final class LocalAnalyzer: FrameAnalyzer {
                 }
             }
             if let text, schedule.shouldDetectText(at: frame.timestamp, sceneChange: sceneChange) {
-                let regions = try timings.measure("text") { try text.detect(image: image, minScore: options.textMinScore) }
+                let regions = try timings.measure("text") {
+                    try text.detect(image: image, minScore: options.textMinScore)
+                }
                 observation.text = try regions.map {
-                    TextObservation(box: $0.box.relative(to: size), confidence: $0.confidence,
-                                    text: try read($0, in: image, among: regions))
+                    TextObservation(
+                        box: $0.box.relative(to: size), confidence: $0.confidence,
+                        text: try read($0, in: image, among: regions))
                 }
             }
             return observation
@@ -86,9 +93,11 @@ public final class LocalAnalyzer: FrameAnalyzer {
     }
 
     /// Expressions for every face that may be usable; an identity descriptor for the largest one when scheduled.
-    private func describeFaces(_ faces: inout [FaceObservation], image: cvn_image,
-                               size: (width: Double, height: Double), time: Double, sceneChange: Bool,
-                               schedule: inout DetectorSchedule) throws {
+    private func describeFaces(
+        _ faces: inout [FaceObservation], image: cvn_image,
+        size: (width: Double, height: Double), time: Double, sceneChange: Bool,
+        schedule: inout DetectorSchedule
+    ) throws {
         let candidates = faces.indices.filter { faces[$0].confidence >= Double(options.minFaceScore) }
         func pixelBox(_ face: FaceObservation) -> PixelBox {
             PixelBox(face.box, width: Int(size.width), height: Int(size.height))
@@ -103,8 +112,9 @@ public final class LocalAnalyzer: FrameAnalyzer {
             }
         }
         let largest = candidates.max { faces[$0].box.area < faces[$1].box.area }
-        let newTrack = schedule.isNewFaceTrack(largest.map { faces[$0].box }, frameWidth: Int(size.width),
-                                                       frameHeight: Int(size.height))
+        let newTrack = schedule.isNewFaceTrack(
+            largest.map { faces[$0].box }, frameWidth: Int(size.width),
+            frameHeight: Int(size.height))
         guard let identity, let largest else { return }
         let box = pixelBox(faces[largest])
         guard schedule.shouldDescribeIdentity(at: time, newTrack: newTrack, sceneChange: sceneChange) else {
@@ -118,8 +128,11 @@ public final class LocalAnalyzer: FrameAnalyzer {
         var found = [cvn_face](repeating: cvn_face(), count: Self.maxFaces)
         var count: Int32 = 0
         var error = [CChar](repeating: 0, count: 512)
-        guard cvn_face_detector_detect(detector, image, Self.candidateScore, Self.nmsThreshold, &found,
-                                       Int32(Self.maxFaces), &count, &error, error.count) == Int32(CV_OK) else {
+        guard
+            cvn_face_detector_detect(
+                detector, image, Self.candidateScore, Self.nmsThreshold, &found,
+                Int32(Self.maxFaces), &count, &error, error.count) == Int32(CV_OK)
+        else {
             throw VisionError(.faceDetection, stringFromCBuffer(error))
         }
         return found.prefix(min(Int(count), Self.maxFaces)).map { face in
@@ -128,14 +141,17 @@ public final class LocalAnalyzer: FrameAnalyzer {
             let pixel = (0..<5).map { CGPoint(x: points[2 * $0], y: points[2 * $0 + 1]) }
             let kinds: [Landmark.Kind] = [.rightEye, .leftEye, .nose, .mouthRight, .mouthLeft]
             let landmarks = zip(kinds, pixel).map { Landmark(type: $0, x: $1.x / size.width, y: $1.y / size.height) }
-            let pose = HeadPoseEstimator.estimate(leftEye: pixel[0], rightEye: pixel[1], nose: pixel[2],
-                                                  mouthLeft: pixel[3], mouthRight: pixel[4])
+            let pose = HeadPoseEstimator.estimate(
+                leftEye: pixel[0], rightEye: pixel[1], nose: pixel[2],
+                mouthLeft: pixel[3], mouthRight: pixel[4])
             let eyes = pose.flatMap {
                 EyeDirectionEstimator.estimate(image: image, leftEye: pixel[0], rightEye: pixel[1], pose: $0)
             }
             return FaceObservation(
-                box: PixelBox(x: Double(face.x), y: Double(face.y), width: Double(face.width),
-                              height: Double(face.height)).relative(to: size),
+                box: PixelBox(
+                    x: Double(face.x), y: Double(face.y), width: Double(face.width),
+                    height: Double(face.height)
+                ).relative(to: size),
                 confidence: Double(face.score), landmarks: landmarks, pose: pose, eyeDirection: eyes)
         }
     }

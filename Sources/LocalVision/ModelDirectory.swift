@@ -12,8 +12,10 @@ public enum ModelDirectory {
             return URL(fileURLWithPath: fromEnvironment)
         }
         let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath()
-        let starts = [executable.deletingLastPathComponent(),
-                      URL(fileURLWithPath: FileManager.default.currentDirectoryPath)]
+        let starts = [
+            executable.deletingLastPathComponent(),
+            URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
+        ]
         for start in starts {
             var folder = start.standardizedFileURL
             while true {

@@ -82,8 +82,9 @@ public struct VerifiedModelFile: Sendable {
         let status = ModelStatus.check(try ModelManifest.load(from: directory).entry(id), in: directory)
         guard status.present else { throw ModelError.missing(status.entry.file, directory.path) }
         guard status.verified else {
-            throw ModelError.checksumMismatch(status.entry.file, expected: status.entry.sha256,
-                                              actual: status.actualSHA256 ?? "")
+            throw ModelError.checksumMismatch(
+                status.entry.file, expected: status.entry.sha256,
+                actual: status.actualSHA256 ?? "")
         }
         return VerifiedModelFile(
             path: status.path,
@@ -105,7 +106,8 @@ public enum ModelError: Error, CustomStringConvertible {
     public var description: String {
         switch self {
         case .noManifest(let directory):
-            return "no models/manifest.json in \(directory): pass --models DIR or set PROCTOR_MODELS to the project's models folder"
+            return
+                "no models/manifest.json in \(directory): pass --models DIR or set PROCTOR_MODELS to the project's models folder"
         case .badManifest(let path, let reason): return "\(path): unreadable model manifest (\(reason))"
         case .unknownModel(let id): return "model \(id) is not in the manifest"
         case .missing(let file, let directory): return "model file \(file) is missing from \(directory): \(Self.fix)"

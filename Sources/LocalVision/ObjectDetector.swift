@@ -59,9 +59,12 @@ public final class ObjectDetector {
         let weights = try VerifiedModelFile.locate(Self.weightsModelId, in: directory)
         var handle: OpaquePointer?
         var error = [CChar](repeating: 0, count: 512)
-        guard cvn_object_detector_create(Self.kind, weights.path.path, config.path.path, &handle, &error,
-                                         error.count) == Int32(CV_OK),
-              let handle else {
+        guard
+            cvn_object_detector_create(
+                Self.kind, weights.path.path, config.path.path, &handle, &error,
+                error.count) == Int32(CV_OK),
+            let handle
+        else {
             throw ModelError.loadFailed(weights.info.file, stringFromCBuffer(error))
         }
         self.handle = handle
@@ -88,9 +91,10 @@ public final class ObjectDetector {
         var error = [CChar](repeating: 0, count: 512)
         let area = region ?? PixelBox(x: 0, y: 0, width: 0, height: 0)
         let status = found.withUnsafeMutableBufferPointer { buffer in
-            cvn_object_detector_detect(handle, image, Float(area.x), Float(area.y), Float(area.width),
-                                       Float(area.height), minScore, buffer.baseAddress, Int32(buffer.count),
-                                       &count, &error, error.count)
+            cvn_object_detector_detect(
+                handle, image, Float(area.x), Float(area.y), Float(area.width),
+                Float(area.height), minScore, buffer.baseAddress, Int32(buffer.count),
+                &count, &error, error.count)
         }
         guard status == Int32(CV_OK) else { throw VisionError(.objectDetection, stringFromCBuffer(error)) }
         return found.prefix(min(Int(count), Self.capacity)).map { object in
@@ -98,8 +102,9 @@ public final class ObjectDetector {
             return DetectedObject(
                 label: Self.cocoNames.indices.contains(id) ? Self.cocoNames[id] : "class \(id)", classId: id,
                 confidence: Double(object.score),
-                box: .init(x: Double(object.x), y: Double(object.y), width: Double(object.width),
-                           height: Double(object.height)))
+                box: .init(
+                    x: Double(object.x), y: Double(object.y), width: Double(object.width),
+                    height: Double(object.height)))
         }
     }
 }

@@ -51,9 +51,11 @@ public final class TextDetector {
         let file = try VerifiedModelFile.locate(Self.modelId, in: directory)
         var handle: OpaquePointer?
         var error = [CChar](repeating: 0, count: 512)
-        guard cvn_text_detector_create(file.path.path, Int32(clamping: maxSide), &handle, &error, error.count)
+        guard
+            cvn_text_detector_create(file.path.path, Int32(clamping: maxSide), &handle, &error, error.count)
                 == Int32(CV_OK),
-              let handle else {
+            let handle
+        else {
             throw ModelError.loadFailed(file.info.file, stringFromCBuffer(error))
         }
         self.handle = handle
@@ -73,13 +75,15 @@ public final class TextDetector {
         var count: Int32 = 0
         var error = [CChar](repeating: 0, count: 512)
         let status = regions.withUnsafeMutableBufferPointer { buffer in
-            cvn_text_detector_detect(handle, image, minScore, buffer.baseAddress, Int32(buffer.count), &count,
-                                     &error, error.count)
+            cvn_text_detector_detect(
+                handle, image, minScore, buffer.baseAddress, Int32(buffer.count), &count,
+                &error, error.count)
         }
         guard status == Int32(CV_OK) else { throw VisionError(.textDetection, stringFromCBuffer(error)) }
         return regions.prefix(min(Int(count), Self.maxRegions)).map {
-            TextRegion(box: PixelBox(x: Double($0.x), y: Double($0.y), width: Double($0.width), height: Double($0.height)),
-                       confidence: Double($0.score))
+            TextRegion(
+                box: PixelBox(x: Double($0.x), y: Double($0.y), width: Double($0.width), height: Double($0.height)),
+                confidence: Double($0.score))
         }
     }
 }

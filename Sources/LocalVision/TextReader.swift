@@ -29,8 +29,11 @@ public final class TextReader {
         var text = [CChar](repeating: 0, count: 4096)
         var confidence: Float = 0
         var error = [CChar](repeating: 0, count: 512)
-        guard cvn_text_reader_read(handle, image, Float(box.x), Float(box.y), Float(box.width), Float(box.height),
-                                   &text, text.count, &confidence, &error, error.count) == Int32(CV_OK) else {
+        guard
+            cvn_text_reader_read(
+                handle, image, Float(box.x), Float(box.y), Float(box.width), Float(box.height),
+                &text, text.count, &confidence, &error, error.count) == Int32(CV_OK)
+        else {
             throw VisionError(.textReading, stringFromCBuffer(error))
         }
         return (stringFromCBuffer(text), Double(confidence))

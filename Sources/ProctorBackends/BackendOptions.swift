@@ -12,7 +12,8 @@ extension LocalAnalysisOptions {
     /// threshold), so a lowered threshold in `--config` is honoured everywhere, never cut off by a detector floor.
     public init(config: ProctorConfig, schedule: DetectorSchedule = DetectorSchedule()) {
         self.init()
-        objectMinScore = Float((Array(config.suspiciousObject.localLabels.values) + [config.multiplePeople.personMinConfidence]).min()!)
+        objectMinScore = Float(
+            (Array(config.suspiciousObject.localLabels.values) + [config.multiplePeople.personMinConfidence]).min()!)
         textMinScore = Float(config.textDetected.minConfidence)
         expressions = config.session.expressions
         self.schedule = schedule
@@ -24,7 +25,8 @@ extension RekognitionOptions {
     /// floor sits at or below every label threshold (suspicious labels and people) so none is cut off.
     public init(config: ProctorConfig, schedule: DetectorSchedule = DetectorSchedule()) {
         self.init(faceSelection: config.faceSelection)
-        let labelThresholds = Array(config.suspiciousObject.rekognitionLabels.values) + [config.multiplePeople.personMinConfidence]
+        let labelThresholds =
+            Array(config.suspiciousObject.rekognitionLabels.values) + [config.multiplePeople.personMinConfidence]
         labelMinConfidence = min(labelMinConfidence, labelThresholds.min()! * 100)
         self.schedule = schedule
     }

@@ -45,10 +45,15 @@ public struct DetectorSchedule: Sendable {
         guard let previous = previousThumbnail, previous.count == thumbnail.count, !thumbnail.isEmpty else {
             return previousThumbnail == nil
         }
-        let a = previous.map(Double.init), b = thumbnail.map(Double.init)
+        let a = previous.map(Double.init)
+        let b = thumbnail.map(Double.init)
         let count = Double(a.count)
-        let meanA = a.reduce(0, +) / count, meanB = b.reduce(0, +) / count
-        var covariance = 0.0, varianceA = 0.0, varianceB = 0.0, absoluteDifference = 0.0
+        let meanA = a.reduce(0, +) / count
+        let meanB = b.reduce(0, +) / count
+        var covariance = 0.0
+        var varianceA = 0.0
+        var varianceB = 0.0
+        var absoluteDifference = 0.0
         for (x, y) in zip(a, b) {
             covariance += (x - meanA) * (y - meanB)
             varianceA += (x - meanA) * (x - meanA)
@@ -64,11 +69,15 @@ public struct DetectorSchedule: Sendable {
     /// by more than its width. Call it on every frame (with nil when there is no face): it remembers the face.
     public mutating func isNewFaceTrack(_ face: BoundingBox?, frameWidth: Int, frameHeight: Int) -> Bool {
         let current = face.map { box in
-            (x: box.centerX * Double(frameWidth), y: box.centerY * Double(frameHeight), width: box.width * Double(frameWidth))
+            (
+                x: box.centerX * Double(frameWidth), y: box.centerY * Double(frameHeight),
+                width: box.width * Double(frameWidth)
+            )
         }
         defer { previousFace = current }
         guard let current, let previous = previousFace else { return true }
-        let dx = current.x - previous.x, dy = current.y - previous.y
+        let dx = current.x - previous.x
+        let dy = current.y - previous.y
         return (dx * dx + dy * dy).squareRoot() > previous.width
     }
 

@@ -9,8 +9,10 @@ public struct FaceSelection: Sendable {
     /// reference; nil otherwise.
     public var confidentSingleFace: @Sendable (FrameObservation) -> FaceObservation?
 
-    public init(isUsable: @escaping @Sendable (FaceObservation) -> Bool,
-                confidentSingleFace: @escaping @Sendable (FrameObservation) -> FaceObservation?) {
+    public init(
+        isUsable: @escaping @Sendable (FaceObservation) -> Bool,
+        confidentSingleFace: @escaping @Sendable (FrameObservation) -> FaceObservation?
+    ) {
         self.isUsable = isUsable
         self.confidentSingleFace = confidentSingleFace
     }

@@ -62,13 +62,16 @@ public struct BackendUsage: Codable, Sendable, Equatable {
     /// What went wrong in the failed calls, one line per failure, in order (the first 50).
     public var failures: [String] = []
 
-    public init(calls: [String: Int], failedCalls: [String: Int], retries: Int, pricePerCallUsd: [String: Double],
-                priceSource: String) {
+    public init(
+        calls: [String: Int], failedCalls: [String: Int], retries: Int, pricePerCallUsd: [String: Double],
+        priceSource: String
+    ) {
         self.calls = calls
         self.failedCalls = failedCalls
         self.retries = retries
         self.pricePerCallUsd = pricePerCallUsd
         self.priceSource = priceSource
-        estimatedCostUsd = calls.reduce(0) { sum, entry in sum + Double(entry.value) * (pricePerCallUsd[entry.key] ?? 0) }
+        estimatedCostUsd = calls.reduce(0) { sum, entry in sum + Double(entry.value) * (pricePerCallUsd[entry.key] ?? 0)
+        }
     }
 }

@@ -26,7 +26,11 @@ public struct BoundingBox: Codable, Sendable, Equatable {
 /// A named facial point, relative to the frame (0-1).
 public struct Landmark: Codable, Sendable, Equatable {
     public enum Kind: String, Codable, Sendable {
-        case rightEye = "right_eye", leftEye = "left_eye", nose, mouthRight = "mouth_right", mouthLeft = "mouth_left"
+        case rightEye = "right_eye"
+        case leftEye = "left_eye"
+        case nose
+        case mouthRight = "mouth_right"
+        case mouthLeft = "mouth_left"
     }
     public var type: Kind
     public var x: Double
@@ -120,10 +124,12 @@ public struct FaceObservation: Codable, Sendable, Equatable {
     /// The backend's own rating of the face region, where it has one.
     public var quality: FaceQuality?
 
-    public init(box: BoundingBox, confidence: Double, landmarks: [Landmark] = [], pose: HeadPose? = nil,
-                eyeDirection: EyeDirection? = nil, expressions: [String: Double]? = nil,
-                identity: IdentityDescriptor? = nil, eyesOpen: FaceAttribute? = nil, mouthOpen: FaceAttribute? = nil,
-                quality: FaceQuality? = nil) {
+    public init(
+        box: BoundingBox, confidence: Double, landmarks: [Landmark] = [], pose: HeadPose? = nil,
+        eyeDirection: EyeDirection? = nil, expressions: [String: Double]? = nil,
+        identity: IdentityDescriptor? = nil, eyesOpen: FaceAttribute? = nil, mouthOpen: FaceAttribute? = nil,
+        quality: FaceQuality? = nil
+    ) {
         self.box = box
         self.confidence = confidence
         self.landmarks = landmarks
@@ -205,8 +211,10 @@ public struct FrameObservation: Codable, Sendable, Equatable {
     /// nothing about the frame is known, so no rule judges it and it counts as `unanalysed` in the coverage.
     public var unanalysedReason: String?
 
-    public init(index: Int, timestamp: Double, faces: [FaceObservation], quality: ImageQuality?,
-                objects: [ObjectObservation]? = nil, text: [TextObservation]? = nil) {
+    public init(
+        index: Int, timestamp: Double, faces: [FaceObservation], quality: ImageQuality?,
+        objects: [ObjectObservation]? = nil, text: [TextObservation]? = nil
+    ) {
         self.index = index
         self.timestamp = timestamp
         self.faces = faces

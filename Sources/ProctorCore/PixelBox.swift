@@ -14,7 +14,8 @@ public struct PixelBox: Sendable, Equatable {
 
     /// The pixels of an image of `width` x `height` that a relative box (0-1, like ``FaceObservation/box``) covers.
     public init(_ box: BoundingBox, width: Int, height: Int) {
-        let width = Double(width), height = Double(height)
+        let width = Double(width)
+        let height = Double(height)
         self.init(x: box.left * width, y: box.top * height, width: box.width * width, height: box.height * height)
     }
 
@@ -25,9 +26,12 @@ public struct PixelBox: Sendable, Equatable {
 
     /// The same rectangle relative to an image of `size` (0-1 on each axis), clipped to the image.
     public func relative(to size: (width: Double, height: Double)) -> BoundingBox {
-        let left = max(0, x), top = max(0, y)
-        let right = min(size.width, x + width), bottom = min(size.height, y + height)
-        return BoundingBox(left: left / size.width, top: top / size.height,
-                           width: max(0, right - left) / size.width, height: max(0, bottom - top) / size.height)
+        let left = max(0, x)
+        let top = max(0, y)
+        let right = min(size.width, x + width)
+        let bottom = min(size.height, y + height)
+        return BoundingBox(
+            left: left / size.width, top: top / size.height,
+            width: max(0, right - left) / size.width, height: max(0, bottom - top) / size.height)
     }
 }

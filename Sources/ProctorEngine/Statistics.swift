@@ -11,7 +11,8 @@ public enum Statistics {
         guard !values.isEmpty else { return nil }
         let sorted = values.sorted()
         let position = Double(sorted.count - 1) * percent / 100
-        let lower = Int(position.rounded(.down)), upper = Int(position.rounded(.up))
+        let lower = Int(position.rounded(.down))
+        let upper = Int(position.rounded(.up))
         return sorted[lower] + (sorted[upper] - sorted[lower]) * (position - Double(lower))
     }
 }

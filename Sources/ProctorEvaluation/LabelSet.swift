@@ -34,7 +34,8 @@ public enum LabelSetError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .badHeader(let header): return "labels: header is '\(header)', expected '\(LabelSet.header.joined(separator: ","))'"
+        case .badHeader(let header):
+            return "labels: header is '\(header)', expected '\(LabelSet.header.joined(separator: ","))'"
         case .unterminatedQuote(let line): return "labels line \(line): a quoted field is never closed"
         case .textAfterQuote(let line): return "labels line \(line): text after a closing quote"
         case .fieldCount(let line, let found): return "labels line \(line): \(found) fields, expected 5"
@@ -75,11 +76,14 @@ public struct LabelSet: Sendable, Equatable {
                 }
                 return seconds
             }
-            let start = try time(fields[1]), end = try time(fields[2])
+            let start = try time(fields[1])
+            let end = try time(fields[2])
             guard (start == nil) == (end == nil) else { throw LabelSetError.halfTimed(line: record.line) }
             if let start, let end, end < start { throw LabelSetError.endBeforeStart(line: record.line) }
-            rows.append(LabelRow(file: trimmed(fields[0]), start: start, end: end, label: trimmed(fields[3]),
-                                 notes: fields[4]))
+            rows.append(
+                LabelRow(
+                    file: trimmed(fields[0]), start: start, end: end, label: trimmed(fields[3]),
+                    notes: fields[4]))
         }
         return LabelSet(rows: rows)
     }
@@ -105,63 +109,6 @@ public struct LabelSet: Sendable, Equatable {
 
     /// Splits CSV text into records of fields (RFC 4180 quoting; LF or CRLF line ends).
     static func records(in text: String) throws -> [(line: Int, fields: [String])] {
-        var records: [(line: Int, fields: [String])] = []
-        var fields: [String] = []
-        var field = ""
-        var line = 1, recordLine = 1
-        var inQuotes = false, afterQuote = false
-        var characters = Array(text).makeIterator()
-        var pending: Character?
-        func next() -> Character? {
-            if let character = pending { pending = nil; return character }
-            return characters.next()
-        }
-        func endRecord() {
-            fields.append(field)
-            records.append((recordLine, fields))
-            fields = []
-            field = ""
-            afterQuote = false
-        }
-        while let character = next() {
-            if inQuotes {
-                if character == "\"" {
-                    if let following = next() {
-                        if following == "\"" { field.append("\"") } else {
-                            inQuotes = false
-                            afterQuote = true
-                            pending = following
-                        }
-                    } else {
-                        inQuotes = false
-                        afterQuote = true
-                    }
-                } else {
-                    if character == "\n" || character == "\r\n" { line += 1 }
-                    field.append(character)
-                }
-                continue
-            }
-            switch character {
-            case ",":
-                fields.append(field)
-                field = ""
-                afterQuote = false
-            case "\n", "\r\n":
-                endRecord()
-                line += 1
-                recordLine = line
-            case "\r":
-                continue
-            case "\"" where field.isEmpty && !afterQuote:
-                inQuotes = true
-            default:
-                guard !afterQuote else { throw LabelSetError.textAfterQuote(line: line) }
-                field.append(character)
-            }
-        }
-        if inQuotes { throw LabelSetError.unterminatedQuote(line: recordLine) }
-        if !field.isEmpty || !fields.isEmpty || afterQuote { endRecord() }
-        return records
+        try CSVRecords.parse(text)
     }
 }

@@ -38,9 +38,10 @@ public struct Score: Sendable, Equatable {
     }
 
     public static func + (lhs: Score, rhs: Score) -> Score {
-        Score(truePositives: lhs.truePositives + rhs.truePositives,
-              falsePositives: lhs.falsePositives + rhs.falsePositives,
-              falseNegatives: lhs.falseNegatives + rhs.falseNegatives)
+        Score(
+            truePositives: lhs.truePositives + rhs.truePositives,
+            falsePositives: lhs.falsePositives + rhs.falsePositives,
+            falseNegatives: lhs.falseNegatives + rhs.falseNegatives)
     }
 
     /// The counts of several scores added up (micro-averaging).
@@ -56,9 +57,10 @@ extension Score: Codable {
 
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(truePositives: try container.decode(Int.self, forKey: .truePositives),
-                  falsePositives: try container.decode(Int.self, forKey: .falsePositives),
-                  falseNegatives: try container.decode(Int.self, forKey: .falseNegatives))
+        self.init(
+            truePositives: try container.decode(Int.self, forKey: .truePositives),
+            falsePositives: try container.decode(Int.self, forKey: .falsePositives),
+            falseNegatives: try container.decode(Int.self, forKey: .falseNegatives))
     }
 
     /// Writes the counts and, when defined, precision and recall (absent when undefined).

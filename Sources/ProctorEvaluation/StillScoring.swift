@@ -15,12 +15,15 @@ public enum StillScoring {
     /// it was not analysed and is not scored). `labelled` holds the ground truth (file -> its labels; a missing file
     /// has none). `scope`, when it names a label, limits that label to those files (for example an expression
     /// scored only on stills whose expression was labelled).
-    public static func score(labels: [String], predicted: [String: Set<String>], labelled: [String: Set<String>],
-                             scope: [String: Set<String>] = [:]) -> [StillLabelResult] {
+    public static func score(
+        labels: [String], predicted: [String: Set<String>], labelled: [String: Set<String>],
+        scope: [String: Set<String>] = [:]
+    ) -> [StillLabelResult] {
         let files = predicted.keys.sorted()
         return labels.map { label in
-            var result = StillLabelResult(label: label, scoredFiles: 0, score: Score(), falsePositiveFiles: [],
-                                          falseNegativeFiles: [])
+            var result = StillLabelResult(
+                label: label, scoredFiles: 0, score: Score(), falsePositiveFiles: [],
+                falseNegativeFiles: [])
             for file in files where scope[label]?.contains(file) ?? true {
                 let isPredicted = predicted[file]?.contains(label) ?? false
                 let isLabelled = labelled[file]?.contains(label) ?? false
@@ -34,7 +37,8 @@ public enum StillScoring {
     }
 
     /// The files carrying at least one label that starts with `prefix` (e.g. every still with an `emotion=` label).
-    public static func files(carryingLabelWithPrefix prefix: String, in labelled: [String: Set<String>]) -> Set<String> {
+    public static func files(carryingLabelWithPrefix prefix: String, in labelled: [String: Set<String>]) -> Set<String>
+    {
         Set(labelled.filter { $0.value.contains { $0.hasPrefix(prefix) } }.keys)
     }
 }

@@ -35,8 +35,10 @@ public struct FrameLabelResult: Codable, Sendable, Equatable {
     public var falsePositiveTimes: [Double]
     public var falseNegativeTimes: [Double]
 
-    public init(label: String, scoredFrames: Int = 0, excludedFrames: Int = 0, outOfScopeFrames: Int = 0,
-                score: Score = Score(), falsePositiveTimes: [Double] = [], falseNegativeTimes: [Double] = []) {
+    public init(
+        label: String, scoredFrames: Int = 0, excludedFrames: Int = 0, outOfScopeFrames: Int = 0,
+        score: Score = Score(), falsePositiveTimes: [Double] = [], falseNegativeTimes: [Double] = []
+    ) {
         self.label = label
         self.scoredFrames = scoredFrames
         self.excludedFrames = excludedFrames
@@ -48,11 +50,12 @@ public struct FrameLabelResult: Codable, Sendable, Equatable {
 
     /// Counts added up (the error times of both are kept, in order).
     public static func + (lhs: FrameLabelResult, rhs: FrameLabelResult) -> FrameLabelResult {
-        FrameLabelResult(label: lhs.label, scoredFrames: lhs.scoredFrames + rhs.scoredFrames,
-                         excludedFrames: lhs.excludedFrames + rhs.excludedFrames,
-                         outOfScopeFrames: lhs.outOfScopeFrames + rhs.outOfScopeFrames, score: lhs.score + rhs.score,
-                         falsePositiveTimes: lhs.falsePositiveTimes + rhs.falsePositiveTimes,
-                         falseNegativeTimes: lhs.falseNegativeTimes + rhs.falseNegativeTimes)
+        FrameLabelResult(
+            label: lhs.label, scoredFrames: lhs.scoredFrames + rhs.scoredFrames,
+            excludedFrames: lhs.excludedFrames + rhs.excludedFrames,
+            outOfScopeFrames: lhs.outOfScopeFrames + rhs.outOfScopeFrames, score: lhs.score + rhs.score,
+            falsePositiveTimes: lhs.falsePositiveTimes + rhs.falsePositiveTimes,
+            falseNegativeTimes: lhs.falseNegativeTimes + rhs.falseNegativeTimes)
     }
 }
 
@@ -71,8 +74,10 @@ public struct IntervalLabelResult: Codable, Sendable, Equatable {
     public var missed: [TimeSpan]
     public var unmatched: [TimeSpan]
 
-    public init(label: String, labelledIntervals: Int = 0, labelledFound: Int = 0, predictedIntervals: Int = 0,
-                predictedMatching: Int = 0, missed: [TimeSpan] = [], unmatched: [TimeSpan] = []) {
+    public init(
+        label: String, labelledIntervals: Int = 0, labelledFound: Int = 0, predictedIntervals: Int = 0,
+        predictedMatching: Int = 0, missed: [TimeSpan] = [], unmatched: [TimeSpan] = []
+    ) {
         self.label = label
         self.labelledIntervals = labelledIntervals
         self.labelledFound = labelledFound
@@ -90,11 +95,12 @@ public struct IntervalLabelResult: Codable, Sendable, Equatable {
     }
 
     public static func + (lhs: IntervalLabelResult, rhs: IntervalLabelResult) -> IntervalLabelResult {
-        IntervalLabelResult(label: lhs.label, labelledIntervals: lhs.labelledIntervals + rhs.labelledIntervals,
-                            labelledFound: lhs.labelledFound + rhs.labelledFound,
-                            predictedIntervals: lhs.predictedIntervals + rhs.predictedIntervals,
-                            predictedMatching: lhs.predictedMatching + rhs.predictedMatching,
-                            missed: lhs.missed + rhs.missed, unmatched: lhs.unmatched + rhs.unmatched)
+        IntervalLabelResult(
+            label: lhs.label, labelledIntervals: lhs.labelledIntervals + rhs.labelledIntervals,
+            labelledFound: lhs.labelledFound + rhs.labelledFound,
+            predictedIntervals: lhs.predictedIntervals + rhs.predictedIntervals,
+            predictedMatching: lhs.predictedMatching + rhs.predictedMatching,
+            missed: lhs.missed + rhs.missed, unmatched: lhs.unmatched + rhs.unmatched)
     }
 }
 
@@ -145,18 +151,23 @@ public enum VideoScoring {
     }
 
     /// The truth for one frame. `scope`, when given, limits scoring to those spans (their edges are boundaries too).
-    public static func truth(at time: Double, labelled: [TimeSpan], scope: [TimeSpan]? = nil, duration: Double?,
-                             margin: Double = boundaryMargin) -> FrameTruth {
+    public static func truth(
+        at time: Double, labelled: [TimeSpan], scope: [TimeSpan]? = nil, duration: Double?,
+        margin: Double = boundaryMargin
+    ) -> FrameTruth {
         if let scope, !union(scope).contains(where: { $0.contains(time) }) { return .outOfScope }
-        let edges = boundaries(of: labelled, duration: duration) + (scope.map { boundaries(of: $0, duration: duration) } ?? [])
+        let edges =
+            boundaries(of: labelled, duration: duration) + (scope.map { boundaries(of: $0, duration: duration) } ?? [])
         if edges.contains(where: { abs($0 - time) <= margin }) { return .excluded }
         return union(labelled).contains { $0.contains(time) } ? .positive : .negative
     }
 
     /// Scores one label over one video's sampled frames (only the frames given: the caller leaves out frames the
     /// tool did not examine for this label).
-    public static func scoreFrames(label: String, frames: [FrameSample], labelled: [TimeSpan], scope: [TimeSpan]? = nil,
-                                   duration: Double?, margin: Double = boundaryMargin) -> FrameLabelResult {
+    public static func scoreFrames(
+        label: String, frames: [FrameSample], labelled: [TimeSpan], scope: [TimeSpan]? = nil,
+        duration: Double?, margin: Double = boundaryMargin
+    ) -> FrameLabelResult {
         var result = FrameLabelResult(label: label)
         for frame in frames {
             let isLabelled: Bool
@@ -179,29 +190,40 @@ public enum VideoScoring {
     }
 
     /// Whether a predicted and a labelled interval overlap, allowing for sampling and label timing (see above).
-    public static func overlaps(predicted: TimeSpan, labelled: TimeSpan, samplePeriod: Double,
-                                tolerance: Double = boundaryMargin) -> Bool {
+    public static func overlaps(
+        predicted: TimeSpan, labelled: TimeSpan, samplePeriod: Double,
+        tolerance: Double = boundaryMargin
+    ) -> Bool {
         let gap = max(predicted.start, labelled.start) - min(predicted.end, labelled.end)
         return gap <= 0 || gap < samplePeriod + tolerance
     }
 
     /// Scores one label's intervals over one video. `labelled` are the label's rows (merged into their union first).
-    public static func scoreIntervals(label: String, predicted: [TimeSpan], labelled: [TimeSpan], samplePeriod: Double,
-                                      tolerance: Double = boundaryMargin) -> IntervalLabelResult {
+    public static func scoreIntervals(
+        label: String, predicted: [TimeSpan], labelled: [TimeSpan], samplePeriod: Double,
+        tolerance: Double = boundaryMargin
+    ) -> IntervalLabelResult {
         let truth = union(labelled)
-        var result = IntervalLabelResult(label: label, labelledIntervals: truth.count,
-                                         predictedIntervals: predicted.count)
+        var result = IntervalLabelResult(
+            label: label, labelledIntervals: truth.count,
+            predictedIntervals: predicted.count)
         for span in truth {
-            if predicted.contains(where: { overlaps(predicted: $0, labelled: span, samplePeriod: samplePeriod,
-                                                    tolerance: tolerance) }) {
+            if predicted.contains(where: {
+                overlaps(
+                    predicted: $0, labelled: span, samplePeriod: samplePeriod,
+                    tolerance: tolerance)
+            }) {
                 result.labelledFound += 1
             } else {
                 result.missed.append(span)
             }
         }
         for span in predicted {
-            if truth.contains(where: { overlaps(predicted: span, labelled: $0, samplePeriod: samplePeriod,
-                                                tolerance: tolerance) }) {
+            if truth.contains(where: {
+                overlaps(
+                    predicted: span, labelled: $0, samplePeriod: samplePeriod,
+                    tolerance: tolerance)
+            }) {
                 result.predictedMatching += 1
             } else {
                 result.unmatched.append(span)

@@ -65,7 +65,8 @@ public struct ImageHeader: Equatable, Sendable {
             let end = position + length
             if (0xC0...0xCF).contains(marker), ![0xC4, 0xC8, 0xCC].contains(marker), size == nil {
                 guard let height = bytes.bigEndian(at: position + 3, count: 2),
-                      let width = bytes.bigEndian(at: position + 5, count: 2) else { break }
+                    let width = bytes.bigEndian(at: position + 5, count: 2)
+                else { break }
                 size = (width, height)
             }
             guard end <= bytes.count else { break }
@@ -77,7 +78,7 @@ public struct ImageHeader: Equatable, Sendable {
     /// Walks the chunks: the size from IHDR (which must come first); complete at IEND.
     private static func png(_ bytes: ByteReader) -> (width: Int, height: Int, complete: Bool)? {
         guard bytes.bigEndian(at: 8, count: 4) == 13, bytes.ascii(at: 12, count: 4) == "IHDR",
-              let width = bytes.bigEndian(at: 16, count: 4), let height = bytes.bigEndian(at: 20, count: 4)
+            let width = bytes.bigEndian(at: 16, count: 4), let height = bytes.bigEndian(at: 20, count: 4)
         else { return nil }
         var position = 8
         while let length = bytes.bigEndian(at: position, count: 4), length <= Int(Int32.max) {
@@ -96,7 +97,7 @@ public struct ImageHeader: Equatable, Sendable {
         switch bytes.ascii(at: 12, count: 4) {
         case "VP8 ":
             guard bytes.byte(at: 23) == 0x9D, bytes.byte(at: 24) == 0x01, bytes.byte(at: 25) == 0x2A,
-                  let width = bytes.littleEndian(at: 26, count: 2), let height = bytes.littleEndian(at: 28, count: 2)
+                let width = bytes.littleEndian(at: 26, count: 2), let height = bytes.littleEndian(at: 28, count: 2)
             else { return nil }
             return (width & 0x3FFF, height & 0x3FFF, complete)
         case "VP8L":
@@ -115,9 +116,11 @@ public struct ImageHeader: Equatable, Sendable {
     /// declared file size is all there (a size of 0, which some writers leave, is not checked).
     private static func bmp(_ bytes: ByteReader) -> (width: Int, height: Int, complete: Bool)? {
         guard let fileSize = bytes.littleEndian(at: 2, count: 4), let headerSize = bytes.littleEndian(at: 14, count: 4),
-              headerSize >= 40, let width = bytes.littleEndian(at: 18, count: 4),
-              let height = bytes.littleEndian(at: 22, count: 4) else { return nil }
-        let signedWidth = Int(Int32(truncatingIfNeeded: width)), signedHeight = Int(Int32(truncatingIfNeeded: height))
+            headerSize >= 40, let width = bytes.littleEndian(at: 18, count: 4),
+            let height = bytes.littleEndian(at: 22, count: 4)
+        else { return nil }
+        let signedWidth = Int(Int32(truncatingIfNeeded: width))
+        let signedHeight = Int(Int32(truncatingIfNeeded: height))
         return (signedWidth, abs(signedHeight), fileSize == 0 || bytes.count >= fileSize)
     }
 }

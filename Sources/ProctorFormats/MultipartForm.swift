@@ -35,7 +35,9 @@ public struct MultipartForm: Sendable {
     public func part(named name: String) -> Part? { parts.first { $0.name == name } }
 
     private static func part(headers: String, body: Data) -> Part? {
-        var name: String?, filename: String?, contentType: String?
+        var name: String?
+        var filename: String?
+        var contentType: String?
         for line in headers.components(separatedBy: "\r\n") {
             let lower = line.lowercased()
             if lower.hasPrefix("content-disposition:") {
@@ -53,7 +55,9 @@ public struct MultipartForm: Sendable {
         for piece in line.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespaces) }) {
             guard let equals = piece.firstIndex(of: "="), piece[..<equals].lowercased() == key else { continue }
             var value = String(piece[piece.index(after: equals)...])
-            if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 { value = String(value.dropFirst().dropLast()) }
+            if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 {
+                value = String(value.dropFirst().dropLast())
+            }
             return value
         }
         return nil

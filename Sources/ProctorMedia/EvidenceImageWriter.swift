@@ -10,7 +10,8 @@ public struct EvidenceImageWriter: Sendable {
 
     public init(directory: URL, prefix: String) throws {
         do { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) } catch {
-            throw MediaError.unreadable(directory.path, "the evidence folder cannot be created (\(error.localizedDescription))")
+            throw MediaError.unreadable(
+                directory.path, "the evidence folder cannot be created (\(error.localizedDescription))")
         }
         self.directory = directory
         self.prefix = prefix
@@ -22,8 +23,9 @@ public struct EvidenceImageWriter: Sendable {
         let boxes = marks.map { mark in
             let (blue, green, red) = mark.kind.bgr
             let pixels = PixelBox(mark.box, in: frame)
-            return cvn_box(x: Float(pixels.x), y: Float(pixels.y), width: Float(pixels.width),
-                           height: Float(pixels.height), blue: blue, green: green, red: red)
+            return cvn_box(
+                x: Float(pixels.x), y: Float(pixels.y), width: Float(pixels.width),
+                height: Float(pixels.height), blue: blue, green: green, red: red)
         }
         var error = [CChar](repeating: 0, count: 256)
         let status = frame.withCImage { image in

@@ -6,7 +6,8 @@ import ProctorCore
 /// passed their header (size within the limits, all bytes there).
 public enum ImageLoader {
     public static func load(path: String, index: Int = 0, timestamp: Double = 0, limits: MediaLimits = MediaLimits())
-        throws -> Frame {
+        throws -> Frame
+    {
         let size = try InputFile.check(path)
         if let refusal = limits.refusal(imageBytes: size) { throw MediaError.tooLarge(path, refusal) }
         let data: Data
@@ -17,22 +18,27 @@ public enum ImageLoader {
     }
 
     /// Decodes encoded image bytes; `name` is used in error messages.
-    public static func decode(_ data: Data, name: String, index: Int = 0, timestamp: Double = 0,
-                              limits: MediaLimits = MediaLimits()) throws -> Frame {
+    public static func decode(
+        _ data: Data, name: String, index: Int = 0, timestamp: Double = 0,
+        limits: MediaLimits = MediaLimits()
+    ) throws -> Frame {
         _ = try ImageAdmission.header(of: data, name: name, limits: limits)
         var pixels: UnsafeMutablePointer<UInt8>?
-        var width: Int32 = 0, height: Int32 = 0
+        var width: Int32 = 0
+        var height: Int32 = 0
         var error = [CChar](repeating: 0, count: 256)
         let status = data.withUnsafeBytes { bytes in
-            cvn_decode_image(bytes.bindMemory(to: UInt8.self).baseAddress, bytes.count, &pixels, &width, &height,
-                             &error, error.count)
+            cvn_decode_image(
+                bytes.bindMemory(to: UInt8.self).baseAddress, bytes.count, &pixels, &width, &height,
+                &error, error.count)
         }
         guard status == Int32(CV_OK), let pixels else {
             throw MediaError.notAnImage(name, stringFromCBuffer(error))
         }
         defer { cvn_free_pixels(pixels) }
         let count = Int(width) * Int(height) * 3
-        return Frame(index: index, timestamp: timestamp, width: Int(width), height: Int(height),
-                     pixels: Array(UnsafeBufferPointer(start: pixels, count: count)))
+        return Frame(
+            index: index, timestamp: timestamp, width: Int(width), height: Int(height),
+            pixels: Array(UnsafeBufferPointer(start: pixels, count: count)))
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Checks that a path names a readable regular file before any decoder opens it. Symbolic links are followed; a

@@ -42,7 +42,8 @@ extension Frame {
         let top = min(height - 1, max(0, down((box.top - box.height * margin) * Double(height))))
         let right = min(width, up((box.left + box.width * (1 + margin)) * Double(width)))
         let bottom = min(height, up((box.top + box.height * (1 + margin)) * Double(height)))
-        let cropWidth = max(1, right - left), cropHeight = max(1, bottom - top)
+        let cropWidth = max(1, right - left)
+        let cropHeight = max(1, bottom - top)
         var pixels = [UInt8]()
         pixels.reserveCapacity(cropWidth * cropHeight * 3)
         for row in top..<(top + cropHeight) {

@@ -75,8 +75,11 @@ public final class VideoSampler {
 
         let rotation = Self.rightAngle(clockwise: -pf_display_rotation(stream))
         var duration: Double?
-        if format.pointee.duration > 0 { duration = Double(format.pointee.duration) / Double(AV_TIME_BASE) }
-        else if stream.pointee.duration > 0 { duration = Double(stream.pointee.duration) * timeBase }
+        if format.pointee.duration > 0 {
+            duration = Double(format.pointee.duration) / Double(AV_TIME_BASE)
+        } else if stream.pointee.duration > 0 {
+            duration = Double(stream.pointee.duration) * timeBase
+        }
         videoDuration = stream.pointee.duration > 0 ? Double(stream.pointee.duration) * timeBase : duration
         let storedWidth = Int(stream.pointee.codecpar.pointee.width)
         let storedHeight = Int(stream.pointee.codecpar.pointee.height)
@@ -92,15 +95,17 @@ public final class VideoSampler {
     /// Opens the container and reads its streams, refusing pictures above the limit from what the header declares,
     /// before any frame is decoded to probe them (and the probing decoders are bounded too).
     private static func openContainer(_ path: String, limits: MediaLimits) throws
-        -> UnsafeMutablePointer<AVFormatContext> {
+        -> UnsafeMutablePointer<AVFormatContext>
+    {
         var opened: UnsafeMutablePointer<AVFormatContext>?
         var status = avformat_open_input(&opened, path, nil, nil)
         guard status >= 0, let format = opened else { throw MediaError.cannotOpen(path, text(status)) }
         for position in 0..<Int(format.pointee.nb_streams) {
             guard let stream = format.pointee.streams[position]?.pointee,
-                  stream.disposition & AV_DISPOSITION_ATTACHED_PIC == 0, let declared = stream.codecpar?.pointee,
-                  declared.codec_type == AVMEDIA_TYPE_VIDEO, declared.width > 0, declared.height > 0,
-                  let refusal = limits.refusal(width: Int(declared.width), height: Int(declared.height)) else { continue }
+                stream.disposition & AV_DISPOSITION_ATTACHED_PIC == 0, let declared = stream.codecpar?.pointee,
+                declared.codec_type == AVMEDIA_TYPE_VIDEO, declared.width > 0, declared.height > 0,
+                let refusal = limits.refusal(width: Int(declared.width), height: Int(declared.height))
+            else { continue }
             avformat_close_input(&opened)
             throw MediaError.tooLarge(path, refusal)
         }
@@ -113,9 +118,12 @@ public final class VideoSampler {
     }
 
     /// The best video stream of an open container with its decoder opened (other streams discarded).
-    private static func openVideoStream(of format: UnsafeMutablePointer<AVFormatContext>, path: String,
-                                        limits: MediaLimits) throws
-        -> (index: Int32, stream: UnsafeMutablePointer<AVStream>, codec: UnsafeMutablePointer<AVCodecContext>) {
+    private static func openVideoStream(
+        of format: UnsafeMutablePointer<AVFormatContext>, path: String,
+        limits: MediaLimits
+    ) throws
+        -> (index: Int32, stream: UnsafeMutablePointer<AVStream>, codec: UnsafeMutablePointer<AVCodecContext>)
+    {
         var decoder: UnsafePointer<AVCodec>?
         let index = av_find_best_stream(format, AVMEDIA_TYPE_VIDEO, -1, -1, &decoder, 0)
         guard index >= 0, let stream = format.pointee.streams[Int(index)] else {
@@ -125,7 +133,8 @@ public final class VideoSampler {
         let parameters = stream.pointee.codecpar!
         let codecName = String(cString: avcodec_get_name(parameters.pointee.codec_id))
         guard let decoder else { throw MediaError.unsupportedCodec(path, codecName) }
-        let width = Int(parameters.pointee.width), height = Int(parameters.pointee.height)
+        let width = Int(parameters.pointee.width)
+        let height = Int(parameters.pointee.height)
         if width > 0 || height > 0, let refusal = limits.refusal(width: width, height: height) {
             throw MediaError.tooLarge(path, refusal)
         }
@@ -149,8 +158,9 @@ public final class VideoSampler {
     private static func rotationNote(_ rotation: (declared: Double, applied: Int)) -> String? {
         let offAngle = abs(rotation.declared - Double(rotation.applied))
         guard min(offAngle, 360 - offAngle) > 0.5 else { return nil }
-        return String(format: "the display matrix rotates the picture by %.1f degrees clockwise; frames were analysed "
-            + "at the nearest right angle, %d degrees", rotation.declared, rotation.applied)
+        return String(
+            format: "the display matrix rotates the picture by %.1f degrees clockwise; frames were analysed "
+                + "at the nearest right angle, %d degrees", rotation.declared, rotation.applied)
     }
 
     deinit {
@@ -191,7 +201,8 @@ public final class VideoSampler {
         noteEarlyEnd()
         // A stray repeated timestamp happens in sound files; more than 1 frame in 20 means the timing is broken.
         if framesNotAdvancing > max(2, framesDecoded / 20), interruption == nil {
-            interruption = "\(framesNotAdvancing) of \(framesDecoded) decoded frames had timestamps that did not advance "
+            interruption =
+                "\(framesNotAdvancing) of \(framesDecoded) decoded frames had timestamps that did not advance "
                 + "(repeated or going back in time) and could not be placed on the timeline"
         }
         return nil
@@ -245,15 +256,17 @@ public final class VideoSampler {
         guard let pixels = convert(frame) else { return nil }
         lastTimestamp = timestamp
         nextSampleTime = (timestamp / interval + 1e-9).rounded(.down) * interval + interval
-        let sampled = Frame(index: sampleCount, timestamp: timestamp, width: info.width, height: info.height,
-                            pixels: pixels)
+        let sampled = Frame(
+            index: sampleCount, timestamp: timestamp, width: info.width, height: info.height,
+            pixels: pixels)
         sampleCount += 1
         return sampled
     }
 
     /// The frame as packed BGR rows, rotated as displayed; nil (and the sampling stopped) when it cannot be.
     private func convert(_ frame: UnsafeMutablePointer<AVFrame>) -> [UInt8]? {
-        let width = Int(frame.pointee.width), height = Int(frame.pointee.height)
+        let width = Int(frame.pointee.width)
+        let height = Int(frame.pointee.height)
         if let refusal = limits.refusal(width: width, height: height) {
             stop(because: refusal)
             return nil
@@ -300,8 +313,9 @@ public final class VideoSampler {
         guard interruption == nil, let duration = videoDuration, let end = lastPacketEnd ?? lastDecodedTimestamp
         else { return }
         if end < duration - max(1.0, 3 * frameStep) {
-            interruption = String(format: "the video data ends at %.2f s of a declared %.2f s (truncated or damaged)",
-                                  end, duration)
+            interruption = String(
+                format: "the video data ends at %.2f s of a declared %.2f s (truncated or damaged)",
+                end, duration)
         }
     }
 
@@ -315,4 +329,3 @@ public final class VideoSampler {
         return stringFromCBuffer(buffer)
     }
 }
-

@@ -19,8 +19,10 @@ public struct RecordingAnalysis {
     /// Called once the recording is open, with what its container declares (duration for progress).
     public var onOpen: ((VideoInfo) -> Void)?
 
-    public init(fps: Double, config: ProctorConfig, evidenceDirectory: URL?, identityReference: IdentityReference? = nil,
-                toolVersion: String, onFrame: ((FrameRecord) -> Void)? = nil, onOpen: ((VideoInfo) -> Void)? = nil) {
+    public init(
+        fps: Double, config: ProctorConfig, evidenceDirectory: URL?, identityReference: IdentityReference? = nil,
+        toolVersion: String, onFrame: ((FrameRecord) -> Void)? = nil, onOpen: ((VideoInfo) -> Void)? = nil
+    ) {
         self.onOpen = onOpen
         self.fps = fps
         self.config = config
@@ -35,14 +37,16 @@ public struct RecordingAnalysis {
         onOpen?(sampler.info)
         let prefix = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         let writer = try evidenceDirectory.map { try EvidenceImageWriter(directory: $0, prefix: prefix) }
-        var run = AnalysisRun(config: config, schedule: analyzer.schedule, evidenceWriter: writer?.evidenceWriter,
-                              identityReference: identityReference)
+        var run = AnalysisRun(
+            config: config, schedule: analyzer.schedule, evidenceWriter: writer?.evidenceWriter,
+            identityReference: identityReference)
         var failure: String?
         let frames = FramePrefetcher(sampler: sampler)
         while let frame = try frames.next() {
             let record: FrameRecord
             do { record = try run.process(frame, with: analyzer, keepPixels: writer != nil).record } catch let error
-                as RunStoppingError {
+                as RunStoppingError
+            {
                 frames.stop()
                 throw error
             } catch {
@@ -53,7 +57,9 @@ public struct RecordingAnalysis {
             onFrame?(record)
         }
         var notes = sampler.notes
-        if sampler.damagedPackets > 0 { notes.append("\(sampler.damagedPackets) damaged packet(s) were skipped by the decoder") }
+        if sampler.damagedPackets > 0 {
+            notes.append("\(sampler.damagedPackets) damaged packet(s) were skipped by the decoder")
+        }
         let reason = failure ?? sampler.interruption
         let info = sampler.info
         let input = Report.InputInfo(
@@ -61,8 +67,11 @@ public struct RecordingAnalysis {
             width: info.width, height: info.height, rotation: info.rotation, sampledFps: fps,
             framesAnalysed: run.framesAnalysed, lastFrameSeconds: run.lastTimestamp, partial: reason != nil,
             partialReason: reason)
-        return run.finish(input: input, backend: .init(name: analyzer.backendName, models: analyzer.models,
-                                                       usage: analyzer.usage),
-                          toolVersion: toolVersion, notes: notes)
+        return run.finish(
+            input: input,
+            backend: .init(
+                name: analyzer.backendName, models: analyzer.models,
+                usage: analyzer.usage),
+            toolVersion: toolVersion, notes: notes)
     }
 }

@@ -58,7 +58,8 @@ extension HTMLReport {
     /// The JPEG at `path` embedded as a thumbnail, or `fallback` when it is missing or not a JPEG.
     func evidenceImage(path: String, alt: String, fallback: String) -> String {
         guard let data = readEvidence(path), data.count <= Self.maxEmbeddedBytes,
-              data.starts(with: [0xFF, 0xD8, 0xFF]) else {
+            data.starts(with: [0xFF, 0xD8, 0xFF])
+        else {
             return Self.escape(fallback)
         }
         return "<img class=\"evidence\" src=\"data:image/jpeg;base64,\(data.base64EncodedString())\" "

@@ -94,37 +94,6 @@ struct HTMLReport {
     // MARK: - Sections
 
     func header() -> String {
-        let input = report.input
-        var facts: [(String, String)] = [
-            ("Recording", "<code>\(Self.escape(input.file))</code>"),
-            ("Picture", "\(input.width)×\(input.height)"
-                + (input.rotation != 0 ? ", rotated \(input.rotation)°" : "")
-                + [input.container, input.codec].compactMap { $0 }.map { ", \(Self.escape($0))" }.joined()),
-            ("Duration", input.durationSeconds.map { Self.clock($0, decimals: 1) + " (\(Self.number($0)) s)" }
-                ?? "not stated by the container"),
-            ("Frames analysed", "\(input.framesAnalysed) at \(Self.number(input.sampledFps)) fps"
-                + (input.lastFrameSeconds.map { ", last at \(Self.number($0)) s" } ?? "")),
-            ("Backend", "<code>\(Self.escape(report.backend.name))</code>"),
-            ("Tool", "\(Self.escape(report.tool.name)) \(Self.escape(report.tool.version)), report schema "
-                + "\(report.schemaVersion)"),
-            ("Generated at", Self.escape(report.generatedAt)),
-        ]
-        if input.partial {
-            facts.append(("Partial analysis", "<strong>yes</strong>: "
-                + Self.escape(input.partialReason ?? "the input ended early")))
-        }
-        if let usage = report.backend.usage {
-            let calls = usage.calls.sorted { $0.key < $1.key }.map { "\(Self.escape($0.key)) ×\($0.value)" }
-            let failed = usage.failedCalls.filter { $0.value > 0 }.sorted { $0.key < $1.key }
-                .map { "\(Self.escape($0.key)) ×\($0.value)" }
-            facts.append(("Backend calls", (calls.isEmpty ? "none" : calls.joined(separator: ", "))
-                + ", estimated cost $" + String(format: "%.4f", usage.estimatedCostUsd)
-                + " (\(Self.escape(usage.priceSource)))"))
-            if !failed.isEmpty || usage.retries > 0 {
-                facts.append(("Failed calls", (failed.isEmpty ? "none" : failed.joined(separator: ", "))
-                    + "; retries: \(usage.retries)"))
-            }
-        }
         let review = report.review
         let level = review.level.rawValue
         return """
@@ -137,9 +106,75 @@ struct HTMLReport {
             \(Self.number(review.needsReviewScore)), high from \(Self.number(review.highScore)).</p>
             <p>Assessment: <strong>\(Self.label(report.summary.assessment))</strong>. \(eventCountLine())</p>
             </div>
-            \(Self.definitionList(facts))
+            \(Self.definitionList(recordingFacts() + usageFacts()))
             </header>
             """
+    }
+
+    /// What was analysed, how and by what: the header's fact list.
+    func recordingFacts() -> [(String, String)] {
+        let input = report.input
+        var facts: [(String, String)] = [
+            ("Recording", "<code>\(Self.escape(input.file))</code>"),
+            (
+                "Picture",
+                "\(input.width)×\(input.height)"
+                    + (input.rotation != 0 ? ", rotated \(input.rotation)°" : "")
+                    + [input.container, input.codec].compactMap { $0 }.map { ", \(Self.escape($0))" }.joined()
+            ),
+            (
+                "Duration",
+                input.durationSeconds.map { Self.clock($0, decimals: 1) + " (\(Self.number($0)) s)" }
+                    ?? "not stated by the container"
+            ),
+            (
+                "Frames analysed",
+                "\(input.framesAnalysed) at \(Self.number(input.sampledFps)) fps"
+                    + (input.lastFrameSeconds.map { ", last at \(Self.number($0)) s" } ?? "")
+            ),
+            ("Backend", "<code>\(Self.escape(report.backend.name))</code>"),
+            (
+                "Tool",
+                "\(Self.escape(report.tool.name)) \(Self.escape(report.tool.version)), report schema "
+                    + "\(report.schemaVersion)"
+            ),
+            ("Generated at", Self.escape(report.generatedAt)),
+        ]
+        if input.partial {
+            facts.append(
+                (
+                    "Partial analysis",
+                    "<strong>yes</strong>: "
+                        + Self.escape(input.partialReason ?? "the input ended early")
+                ))
+        }
+        return facts
+    }
+
+    /// A billed backend's calls, failures and estimated cost; nothing for a local run.
+    func usageFacts() -> [(String, String)] {
+        var facts: [(String, String)] = []
+        if let usage = report.backend.usage {
+            let calls = usage.calls.sorted { $0.key < $1.key }.map { "\(Self.escape($0.key)) ×\($0.value)" }
+            let failed = usage.failedCalls.filter { $0.value > 0 }.sorted { $0.key < $1.key }
+                .map { "\(Self.escape($0.key)) ×\($0.value)" }
+            facts.append(
+                (
+                    "Backend calls",
+                    (calls.isEmpty ? "none" : calls.joined(separator: ", "))
+                        + ", estimated cost $" + String(format: "%.4f", usage.estimatedCostUsd)
+                        + " (\(Self.escape(usage.priceSource)))"
+                ))
+            if !failed.isEmpty || usage.retries > 0 {
+                facts.append(
+                    (
+                        "Failed calls",
+                        (failed.isEmpty ? "none" : failed.joined(separator: ", "))
+                            + "; retries: \(usage.retries)"
+                    ))
+            }
+        }
+        return facts
     }
 
     func eventCountLine() -> String {
@@ -153,15 +188,18 @@ struct HTMLReport {
 
     func prioritySection() -> String {
         let contributions = report.review.contributions
-        let body = contributions.isEmpty
+        let body =
+            contributions.isEmpty
             ? "<p>No event contributed to the score.</p>"
             : Self.table(
                 headers: ["event", "type", "severity", "duration", "weight", "severity factor", "contribution"],
                 numeric: [3, 4, 5, 6],
                 rows: contributions.map { item in
-                    [Self.escape(item.eventId), Self.typeLabel(item.type), item.severity.rawValue,
-                     Self.number(item.durationSeconds) + " s", Self.number(item.weight),
-                     Self.number(item.severityFactor), Self.number(item.contribution)]
+                    [
+                        Self.escape(item.eventId), Self.typeLabel(item.type), item.severity.rawValue,
+                        Self.number(item.durationSeconds) + " s", Self.number(item.weight),
+                        Self.number(item.severityFactor), Self.number(item.contribution),
+                    ]
                 })
         return """
             <section>
@@ -172,7 +210,6 @@ struct HTMLReport {
             </section>
             """
     }
-
 
     func coverageSection() -> String {
         let coverage = report.coverage
@@ -185,12 +222,14 @@ struct HTMLReport {
         let quality = report.quality
         var qualityLines: [String] = []
         if let brightness = quality.meanBrightness, let sharpness = quality.meanSharpness {
-            qualityLines.append("Mean brightness \(Self.number(brightness))/255, "
-                + "mean sharpness \(Self.number(sharpness)).")
+            qualityLines.append(
+                "Mean brightness \(Self.number(brightness))/255, "
+                    + "mean sharpness \(Self.number(sharpness)).")
         }
         let verdicts = quality.verdicts.sorted { $0.key < $1.key }.map { "\(Self.escape($0.key)) \($0.value)" }
-        qualityLines.append("Frame quality: " + (verdicts.isEmpty ? "no frame" : verdicts.joined(separator: ", "))
-            + ".")
+        qualityLines.append(
+            "Frame quality: " + (verdicts.isEmpty ? "no frame" : verdicts.joined(separator: ", "))
+                + ".")
         return """
             <section>
             <h2>Coverage and picture quality</h2>
@@ -227,7 +266,8 @@ struct HTMLReport {
 
     func identitySection() -> String {
         guard let identity = report.identity else { return "" }
-        let source = identity.referenceSource == "reference_image"
+        let source =
+            identity.referenceSource == "reference_image"
             ? "the reference image given"
             : "the first confident face (frame \(identity.referenceFrameIndex ?? 0)"
                 + (identity.referenceTimestamp.map { " at \(Self.number($0)) s" } ?? "") + ")"
@@ -235,9 +275,10 @@ struct HTMLReport {
         if let threshold = identity.threshold { facts.append(("Threshold", Self.number(threshold))) }
         if let maximum = identity.maxDistance { facts.append(("Largest distance", Self.number(maximum))) }
         if let mean = identity.meanDistance { facts.append(("Mean distance", Self.number(mean))) }
-        let thumbnail = identity.referenceEvidencePath.map {
-            evidenceImage(path: $0, alt: "Reference face", fallback: "reference face (no image)")
-        } ?? ""
+        let thumbnail =
+            identity.referenceEvidencePath.map {
+                evidenceImage(path: $0, alt: "Reference face", fallback: "reference face (no image)")
+            } ?? ""
         return """
             <section>
             <h2>Identity</h2>
@@ -251,14 +292,18 @@ struct HTMLReport {
         guard !report.events.isEmpty else { return "<section>\n<h2>Events</h2>\n<p>No events.</p>\n</section>" }
         let rows = report.events.map { event -> [String] in
             let frame = "frame \(event.evidence.frameIndex) at \(Self.number(event.evidence.timestamp)) s"
-            let evidence = event.evidence.path.map {
-                evidenceImage(path: $0, alt: "Evidence for \(event.type.rawValue) event \(event.id): \(frame)",
-                                   fallback: "\(frame) (no image)")
-            } ?? "\(Self.escape(frame)) (no image)"
-            return [Self.escape(event.id), Self.typeLabel(event.type), event.severity.rawValue,
-                    "<span class=\"nowrap\">\(Self.span(event.start, event.end))</span>",
-                    "\(event.frames.count)", Self.number(event.peakConfidence),
-                    Self.escape(MarkdownReport.describe(event.details)), evidence]
+            let evidence =
+                event.evidence.path.map {
+                    evidenceImage(
+                        path: $0, alt: "Evidence for \(event.type.rawValue) event \(event.id): \(frame)",
+                        fallback: "\(frame) (no image)")
+                } ?? "\(Self.escape(frame)) (no image)"
+            return [
+                Self.escape(event.id), Self.typeLabel(event.type), event.severity.rawValue,
+                "<span class=\"nowrap\">\(Self.span(event.start, event.end))</span>",
+                "\(event.frames.count)", Self.number(event.peakConfidence),
+                Self.escape(MarkdownReport.describe(event.details)), evidence,
+            ]
         }
         return """
             <section>
@@ -281,13 +326,17 @@ struct HTMLReport {
     }
 
     func modelsSection() -> String {
-        let models = report.backend.models.isEmpty
+        let models =
+            report.backend.models.isEmpty
             ? "<p>No model listed by the backend.</p>"
-            : Self.table(headers: ["model", "file", "sha256", "checksum verified"], numeric: [],
-                         rows: report.backend.models.map {
-                             [Self.escape($0.id), "<code>\(Self.escape($0.file))</code>",
-                              "<code>\(Self.escape($0.sha256))</code>", $0.verified ? "yes" : "no"]
-                         })
+            : Self.table(
+                headers: ["model", "file", "sha256", "checksum verified"], numeric: [],
+                rows: report.backend.models.map {
+                    [
+                        Self.escape($0.id), "<code>\(Self.escape($0.file))</code>",
+                        "<code>\(Self.escape($0.sha256))</code>", $0.verified ? "yes" : "no",
+                    ]
+                })
         let config = (try? ReportCoding.json(report.config)) ?? "(configuration could not be encoded)"
         return """
             <section>

@@ -27,9 +27,13 @@ struct MarkdownReport {
             "**Review priority: \(report.review.level.rawValue.replacingOccurrences(of: "_", with: " "))** (score "
                 + "\(Self.number(report.review.score)); needs review from \(Self.number(report.review.needsReviewScore)), "
                 + "high from \(Self.number(report.review.highScore)))"
-                + (report.review.contributions.isEmpty ? "" : ": " + report.review.contributions.map {
-                    "\($0.eventId) \(Self.number($0.contribution))"
-                }.joined(separator: ", ")), "",
+                + (report.review.contributions.isEmpty
+                    ? ""
+                    : ": "
+                        + report.review.contributions.map {
+                            "\($0.eventId) \(Self.number($0.contribution))"
+                        }.joined(separator: ", ")),
+            "",
             "- Recording: `\(input.file)`, \(input.width)x\(input.height)"
                 + (input.durationSeconds.map { ", \(Self.time($0)) long" } ?? ""),
             "- Analysed: \(input.framesAnalysed) frames at \(Self.number(input.sampledFps)) fps, backend `\(report.backend.name)`",
@@ -43,19 +47,25 @@ struct MarkdownReport {
         }
         lines.append("- Events: " + (counts.isEmpty ? "none" : counts.joined(separator: ", ")))
         let shares = report.coverage.shares
-        lines.append("- One usable face in \(Self.percent(shares["one_face"])) of frames; none in "
-            + "\(Self.percent(shares["no_face"])); several in \(Self.percent(shares["multiple_faces"])); "
-            + "too poor to judge in \(Self.percent(shares["poor_quality"]))"
-            + ((report.coverage.counts["unanalysed"] ?? 0) > 0
-                ? "; not analysed by the backend in \(Self.percent(shares["unanalysed"]))" : ""))
+        lines.append(
+            "- One usable face in \(Self.percent(shares["one_face"])) of frames; none in "
+                + "\(Self.percent(shares["no_face"])); several in \(Self.percent(shares["multiple_faces"])); "
+                + "too poor to judge in \(Self.percent(shares["poor_quality"]))"
+                + ((report.coverage.counts["unanalysed"] ?? 0) > 0
+                    ? "; not analysed by the backend in \(Self.percent(shares["unanalysed"]))" : ""))
         if let usage = report.backend.usage {
             let calls = usage.calls.sorted { $0.key < $1.key }.map { "\($0.key) x\($0.value)" }
-            lines.append("- Backend calls: " + (calls.isEmpty ? "none" : calls.joined(separator: ", "))
-                + ", estimated cost $" + String(format: "%.4f", usage.estimatedCostUsd) + " (\(usage.priceSource))")
+            lines.append(
+                "- Backend calls: " + (calls.isEmpty ? "none" : calls.joined(separator: ", "))
+                    + ", estimated cost $" + String(format: "%.4f", usage.estimatedCostUsd) + " (\(usage.priceSource))")
             let failed = usage.failedCalls.filter { $0.value > 0 }.sorted { $0.key < $1.key }
             if !failed.isEmpty || usage.retries > 0 {
-                lines.append("- Failed calls: " + (failed.isEmpty ? "none" : failed.map { "\($0.key) x\($0.value)" }
-                    .joined(separator: ", ")) + "; retries: \(usage.retries)")
+                lines.append(
+                    "- Failed calls: "
+                        + (failed.isEmpty
+                            ? "none"
+                            : failed.map { "\($0.key) x\($0.value)" }
+                                .joined(separator: ", ")) + "; retries: \(usage.retries)")
             }
         }
         return lines
@@ -64,14 +74,18 @@ struct MarkdownReport {
     private func eventSection() -> [String] {
         var lines = ["", "## Events", ""]
         guard !report.events.isEmpty else { return lines + ["No events."] }
-        lines += ["| # | type | severity | start | end | frames | peak confidence | details | evidence |",
-                  "|---|---|---|---|---|---|---|---|---|"]
+        lines += [
+            "| # | type | severity | start | end | frames | peak confidence | details | evidence |",
+            "|---|---|---|---|---|---|---|---|---|",
+        ]
         for (number, event) in report.events.enumerated() {
-            let evidence = event.evidence.path.map { "[frame \(event.evidence.frameIndex)](\($0))" }
+            let evidence =
+                event.evidence.path.map { "[frame \(event.evidence.frameIndex)](\($0))" }
                 ?? "frame \(event.evidence.frameIndex) at \(Self.time(event.evidence.timestamp))"
-            lines.append("| \(number + 1) | \(event.type.rawValue) | \(event.severity.rawValue) | "
-                + "\(Self.time(event.start)) | \(Self.time(event.end)) | \(event.frames.count) | "
-                + "\(Self.number(event.peakConfidence)) | \(Self.describe(event.details)) | \(evidence) |")
+            lines.append(
+                "| \(number + 1) | \(event.type.rawValue) | \(event.severity.rawValue) | "
+                    + "\(Self.time(event.start)) | \(Self.time(event.end)) | \(event.frames.count) | "
+                    + "\(Self.number(event.peakConfidence)) | \(Self.describe(event.details)) | \(evidence) |")
         }
         return lines
     }
@@ -92,21 +106,26 @@ struct MarkdownReport {
 
     private func expressionSection() -> [String] {
         guard let expressions = report.expressions else { return [] }
-        var lines = ["", "## Apparent facial expression", "",
-                     "What the face showed, measured on \(expressions.frames) frames; not a person's inner state, "
-                         + "and never part of an integrity alert.", ""]
+        var lines = [
+            "", "## Apparent facial expression", "",
+            "What the face showed, measured on \(expressions.frames) frames; not a person's inner state, "
+                + "and never part of an integrity alert.", "",
+        ]
         let shares = expressions.dominantShares.sorted { $0.value > $1.value }
             .map { "\($0.key) \(Self.percent($0.value))" }
         lines.append("- Dominant: " + shares.joined(separator: ", "))
-        lines.append("- Timeline: " + expressions.segments.map {
-            "\(Self.time($0.start))-\(Self.time($0.end)) \($0.expression)"
-        }.joined(separator: "; "))
+        lines.append(
+            "- Timeline: "
+                + expressions.segments.map {
+                    "\(Self.time($0.start))-\(Self.time($0.end)) \($0.expression)"
+                }.joined(separator: "; "))
         return lines
     }
 
     private func identitySection() -> [String] {
         guard let identity = report.identity else { return [] }
-        let source = identity.referenceSource == "reference_image"
+        let source =
+            identity.referenceSource == "reference_image"
             ? "the reference image given" : "the first confident face (frame \(identity.referenceFrameIndex ?? 0))"
         var line = "- Reference: \(source); \(identity.comparisons) frames compared"
         if let maximum = identity.maxDistance, let threshold = identity.threshold {
@@ -126,8 +145,9 @@ struct MarkdownReport {
                 lines.append("| \(name) | 0 | not measured | | | |")
                 continue
             }
-            lines.append("| \(name) | \(summary.frames) | \(Self.number(summary.mean)) | \(Self.number(summary.p10)) | "
-                + "\(Self.number(summary.median)) | \(Self.number(summary.p90)) |")
+            lines.append(
+                "| \(name) | \(summary.frames) | \(Self.number(summary.mean)) | \(Self.number(summary.p10)) | "
+                    + "\(Self.number(summary.median)) | \(Self.number(summary.p90)) |")
         }
         return lines
     }

@@ -8,8 +8,9 @@ extension BaselineSummary {
         func degrees(_ value: Double) -> String { String(format: "%.2f°", value) }
         var lines: [String] = []
         if let yaw = headYaw, let pitch = headPitch {
-            lines.append("Head baseline: yaw \(degrees(yaw)), pitch \(degrees(pitch)) (median of \(headFrames) of "
-                + "\(targetFrames) confident frames).")
+            lines.append(
+                "Head baseline: yaw \(degrees(yaw)), pitch \(degrees(pitch)) (median of \(headFrames) of "
+                    + "\(targetFrames) confident frames).")
         } else {
             lines.append("No baseline: no confident single-face frame.")
         }

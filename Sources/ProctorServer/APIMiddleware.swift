@@ -11,7 +11,8 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     let logger: Logger
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
-        -> Response {
+        -> Response
+    {
         do {
             return try await next(request, context)
         } catch let error as APIError {
@@ -19,13 +20,16 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as SessionError {
             return try APIError(error).response(from: request, context: context)
         } catch let error as HTTPResponseError {
-            let message = error.status == .notFound ? "no route \(request.method) \(request.uri.path.prefix(200))"
+            let message =
+                error.status == .notFound
+                ? "no route \(request.method) \(request.uri.path.prefix(200))"
                 : error.status.reasonPhrase
             return JSONResponse.error(APIError(error.status, message))
         } catch is HTTPParserError {
             return JSONResponse.error(APIError(.badRequest, "malformed HTTP request"))
         } catch {
-            logger.error("internal error on \(request.method) \(RoutePath(request.uri.path).logged): \(type(of: error))")
+            logger.error(
+                "internal error on \(request.method) \(RoutePath(request.uri.path).logged): \(type(of: error))")
             return JSONResponse.error(APIError(.internalServerError, "internal error"))
         }
     }
@@ -56,7 +60,8 @@ struct APIKeyMiddleware<Context: RequestContext>: RouterMiddleware {
     let keys: Set<String>
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
-        -> Response {
+        -> Response
+    {
         guard !keys.isEmpty, !RoutePath(request.uri.path).isPublic else {
             return try await next(request, context)
         }
@@ -64,7 +69,8 @@ struct APIKeyMiddleware<Context: RequestContext>: RouterMiddleware {
             value.lowercased().hasPrefix("bearer ") ? String(value.dropFirst(7)) : nil
         }
         let apiKeyHeader = request.headers.first { $0.name.canonicalName == "x-api-key" }?.value
-        let given = apiKeyHeader ?? bearer
+        let given =
+            apiKeyHeader ?? bearer
             ?? request.uri.queryParameters.get("api_key")
         guard let given, keys.contains(given) else { throw APIError(.unauthorized, "missing or invalid API key") }
         return try await next(request, context)
@@ -78,7 +84,8 @@ struct CORSHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
     let origins: [String]
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
-        -> Response {
+        -> Response
+    {
         let origin = request.headers[.origin]
         let allowed: String? = origins.contains("*") ? "*" : origin.flatMap { origins.contains($0) ? $0 : nil }
         var response: Response
@@ -107,7 +114,8 @@ enum JSONResponse {
     }
 
     static func error(_ error: APIError) -> Response {
-        let body = (try? ReportCoding.json(["success": AnyEncodable(false), "error": AnyEncodable(error.message)]))
+        let body =
+            (try? ReportCoding.json(["success": AnyEncodable(false), "error": AnyEncodable(error.message)]))
             ?? #"{"success": false}"#
         var headers: HTTPFields = [.contentType: "application/json"]
         if let retryAfter = error.retryAfter { headers[.retryAfter] = String(retryAfter) }

@@ -110,7 +110,12 @@ enum APIPayloads {
 
 /// Any JSON value, kept as the client sent it (`job_data`).
 enum JSONValue: Codable, Equatable {
-    case object([String: JSONValue]), array([JSONValue]), string(String), number(Double), bool(Bool), null
+    case object([String: JSONValue])
+    case array([JSONValue])
+    case string(String)
+    case number(Double)
+    case bool(Bool)
+    case null
 
     /// `null` when the text is not JSON, or nested deeper than `maxDepth` (which no encoder downstream could take;
     /// stored before job data had limits).
@@ -127,7 +132,9 @@ enum JSONValue: Codable, Equatable {
 
     init(from decoder: Decoder) throws {
         let container = try decoder.singleValueContainer()
-        if container.decodeNil() { self = .null } else if let value = try? container.decode(Bool.self) {
+        if container.decodeNil() {
+            self = .null
+        } else if let value = try? container.decode(Bool.self) {
             self = .bool(value)
         } else if let value = try? container.decode(Double.self) {
             self = .number(value)

@@ -26,7 +26,8 @@ struct APIRoutes {
     func health() -> Payload.Health {
         let health = manager.health
         return Payload.Health(
-            status: "ok", version: settings.toolVersion, backend: settings.backend.name, models: settings.backend.models,
+            status: "ok", version: settings.toolVersion, backend: settings.backend.name,
+            models: settings.backend.models,
             modelsLoaded: settings.backend.models.filter(\.verified).count,
             storage: health.storageReachable ? "ok" : "error", workers: health.workers,
             queueCapacity: health.queueCapacity, queued: health.queued)
@@ -35,7 +36,8 @@ struct APIRoutes {
     func verifyDocument(_ request: Request) async throws -> Payload.Verification {
         let images = try await RequestBodies(settings: settings).images(from: request, fields: ["document", "face"])
         let result = try await manager.verifyDocument(document: images["document"]!, face: images["face"]!)
-        return Payload.Verification(verdict: IdentityVerdict(
-            comparison: result.comparison, document: .init(result.document), live: .init(result.live)))
+        return Payload.Verification(
+            verdict: IdentityVerdict(
+                comparison: result.comparison, document: .init(result.document), live: .init(result.live)))
     }
 }

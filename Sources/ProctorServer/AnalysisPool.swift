@@ -60,11 +60,15 @@ public final class AnalysisPool: @unchecked Sendable {
     }
 
     /// Runs `job` with a worker's analyzer after every earlier job of `key`.
-    public func submit<T: Sendable>(key: String, _ job: @escaping @Sendable (LiveAnalyzer) throws -> T) async throws -> T {
+    public func submit<T: Sendable>(key: String, _ job: @escaping @Sendable (LiveAnalyzer) throws -> T) async throws
+        -> T
+    {
         try await withCheckedThrowingContinuation { continuation in
-            let accepted = enqueue(key: key, Job { analyzer in
-                continuation.resume(with: Result { try job(analyzer) })
-            })
+            let accepted = enqueue(
+                key: key,
+                Job { analyzer in
+                    continuation.resume(with: Result { try job(analyzer) })
+                })
             if !accepted { continuation.resume(throwing: PoolSaturated(retryAfter: 1)) }
         }
     }

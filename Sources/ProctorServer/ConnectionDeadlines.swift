@@ -89,7 +89,8 @@ final class ConnectionDeadlineHandler: ChannelDuplexHandler, RemovableChannelHan
     func rejectMalformed() {
         guard let context, phase != .upgraded, phase != .closing else { return }
         let body = #"{"error": "malformed HTTP request", "success": false}"#
-        let head = "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nConnection: close\r\n"
+        let head =
+            "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nConnection: close\r\n"
             + "Content-Length: \(body.utf8.count)\r\n\r\n"
         phase = .closing
         let bytes = context.channel.allocator.buffer(string: head + body)
@@ -187,7 +188,8 @@ final class ConnectionDeadlineHandler: ChannelDuplexHandler, RemovableChannelHan
     where Bytes.Element == UInt8 {
         let prefix = String(decoding: bytes.prefix(4096), as: UTF8.self)
         guard prefix.hasPrefix("HTTP/1."), prefix.count >= 12,
-              let status = Int(prefix.dropFirst(9).prefix(3)) else { return (nil, false) }
+            let status = Int(prefix.dropFirst(9).prefix(3))
+        else { return (nil, false) }
         let head = prefix.components(separatedBy: "\r\n\r\n").first ?? prefix
         let closes = head.lowercased().components(separatedBy: "\r\n").contains {
             $0.hasPrefix("connection:") && $0.contains("close")

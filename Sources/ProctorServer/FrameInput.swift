@@ -11,32 +11,45 @@ enum FrameInput {
 
     /// Several named images from one JSON or multipart body (`document` and `face`).
     static func images(from body: Data, contentType: String?, fields: [String]) throws -> [String: Data] {
-        let type = (contentType ?? "").split(separator: ";").first.map {
-            $0.trimmingCharacters(in: .whitespaces).lowercased()
-        } ?? ""
+        let type =
+            (contentType ?? "").split(separator: ";").first.map {
+                $0.trimmingCharacters(in: .whitespaces).lowercased()
+            } ?? ""
         switch type {
         case "application/json":
             return try fromJSON(body, fields: fields)
         case "multipart/form-data":
             guard let boundary = contentType.flatMap({ MultipartForm.parameter("boundary", in: $0) }),
-                  let form = MultipartForm(body: body, boundary: boundary) else {
+                let form = MultipartForm(body: body, boundary: boundary)
+            else {
                 throw APIError.badRequest("malformed multipart/form-data body")
             }
-            return try Dictionary(uniqueKeysWithValues: fields.map { field in
-                guard let part = form.part(named: field) else { throw APIError.badRequest("missing '\(field)' part") }
-                let isFile = part.filename != nil || (part.contentType?.hasPrefix("image/") ?? false)
-                return (field, isFile ? part.body : try decodeText(String(decoding: part.body, as: UTF8.self), field))
-            })
+            return try Dictionary(
+                uniqueKeysWithValues: fields.map { field in
+                    guard let part = form.part(named: field) else {
+                        throw APIError.badRequest("missing '\(field)' part")
+                    }
+                    let isFile = part.filename != nil || (part.contentType?.hasPrefix("image/") ?? false)
+                    return (
+                        field, isFile ? part.body : try decodeText(String(decoding: part.body, as: UTF8.self), field)
+                    )
+                })
         case "image/jpeg", "image/png":
-            guard fields.count == 1 else { throw APIError(.unsupportedMediaType, "send the images as JSON or multipart") }
+            guard fields.count == 1 else {
+                throw APIError(.unsupportedMediaType, "send the images as JSON or multipart")
+            }
             return [fields[0]: body]
         case "text/plain", "":
             if type.isEmpty, body.first == UInt8(ascii: "{") { return try fromJSON(body, fields: fields) }
-            guard fields.count == 1 else { throw APIError(.unsupportedMediaType, "send the images as JSON or multipart") }
+            guard fields.count == 1 else {
+                throw APIError(.unsupportedMediaType, "send the images as JSON or multipart")
+            }
             return [fields[0]: try decodeText(String(decoding: body, as: UTF8.self), fields[0])]
         default:
-            throw APIError(.unsupportedMediaType, "unsupported content type \(type): use application/json, "
-                + "multipart/form-data, image/jpeg, image/png or text/plain")
+            throw APIError(
+                .unsupportedMediaType,
+                "unsupported content type \(type): use application/json, "
+                    + "multipart/form-data, image/jpeg, image/png or text/plain")
         }
     }
 
@@ -44,16 +57,19 @@ enum FrameInput {
         guard let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] else {
             throw APIError.badRequest("the body is not a JSON object")
         }
-        return try Dictionary(uniqueKeysWithValues: fields.map { field in
-            guard let text = object[field] as? String else {
-                throw APIError.badRequest("missing '\(field)': a data URL or base64 string")
-            }
-            return (field, try decodeText(text, field))
-        })
+        return try Dictionary(
+            uniqueKeysWithValues: fields.map { field in
+                guard let text = object[field] as? String else {
+                    throw APIError.badRequest("missing '\(field)': a data URL or base64 string")
+                }
+                return (field, try decodeText(text, field))
+            })
     }
 
     /// A data URL or bare base64 (`Base64Image`), refusals as API errors.
     static func decodeText(_ text: String, _ field: String) throws -> Data {
-        do { return try Base64Image.decode(text, field: field) } catch let error as FormatError { throw APIError(error) }
+        do { return try Base64Image.decode(text, field: field) } catch let error as FormatError {
+            throw APIError(error)
+        }
     }
 }

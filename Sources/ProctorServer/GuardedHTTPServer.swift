@@ -27,14 +27,17 @@ struct DeadlineGuardedChannel<Base: ServerChildChannel>: ServerChildChannel {
 
 extension HTTPServerBuilder {
     /// HTTP/1.1 with WebSocket upgrades (on `webSocketRouter`), every connection under `limits`' deadlines.
-    static func guardedHTTP1WebSocket(webSocketRouter: Router<ProctorRequestContext>,
-                                      configuration: HTTP1WebSocketUpgradeChannel.Configuration,
-                                      limits: ConnectionLimits) -> HTTPServerBuilder {
+    static func guardedHTTP1WebSocket(
+        webSocketRouter: Router<ProctorRequestContext>,
+        configuration: HTTP1WebSocketUpgradeChannel.Configuration,
+        limits: ConnectionLimits
+    ) -> HTTPServerBuilder {
         let webSocketResponder = webSocketRouter.buildResponder()
         return HTTPServerBuilder { responder in
             DeadlineGuardedChannel(
-                base: HTTP1WebSocketUpgradeChannel(responder: responder, webSocketResponder: webSocketResponder,
-                                                   configuration: configuration),
+                base: HTTP1WebSocketUpgradeChannel(
+                    responder: responder, webSocketResponder: webSocketResponder,
+                    configuration: configuration),
                 limits: limits)
         }
     }

@@ -11,7 +11,8 @@ enum ImageCheck {
     static func check(_ data: Data, limits: MediaLimits) throws {
         guard !data.isEmpty else { throw APIError.badRequest("the image is empty") }
         do { _ = try ImageAdmission.header(of: data, name: "upload", limits: limits, formats: formats) } catch let
-            error as MediaError {
+            error as MediaError
+        {
             switch error {
             case .unsupportedImage: throw APIError(.unsupportedMediaType, "the image must be a JPEG or a PNG")
             case .tooLarge: throw APIError(.contentTooLarge, "\(error)")

@@ -29,8 +29,10 @@ final class LiveSession: @unchecked Sendable {
     }
 
     /// Decodes, analyses, records and stores one frame; returns its record. Runs on a pool worker.
-    func process(_ image: Data, limits: MediaLimits, analyzer: any FrameAnalyzer, store: SessionStore, now: Double) throws
-        -> FrameRecord {
+    func process(_ image: Data, limits: MediaLimits, analyzer: any FrameAnalyzer, store: SessionStore, now: Double)
+        throws
+        -> FrameRecord
+    {
         lock.lock()
         defer { lock.unlock() }
         if let closed { throw closed }
@@ -39,8 +41,9 @@ final class LiveSession: @unchecked Sendable {
         let frame = try ImageLoader.decode(image, name: "frame", index: index, timestamp: timestamp, limits: limits)
         let closedBefore = run.session.closedEvents.count
         let (observation, record) = try run.process(frame, with: analyzer)
-        try store.append(sessionID: id, index: index, observation: observation, record: record,
-                         closedEvents: Array(run.session.closedEvents.dropFirst(closedBefore)))
+        try store.append(
+            sessionID: id, index: index, observation: observation, record: record,
+            closedEvents: Array(run.session.closedEvents.dropFirst(closedBefore)))
         return record
     }
 
@@ -73,7 +76,8 @@ final class LiveSession: @unchecked Sendable {
         defer { lock.unlock() }
         if let closed { throw closed }
         closed = SessionError.ended(id)
-        let frames = run.framesAnalysed, last = run.lastTimestamp ?? 0
+        let frames = run.framesAnalysed
+        let last = run.lastTimestamp ?? 0
         let input = Report.InputInfo(
             file: "live session \(id)", container: nil, codec: nil, durationSeconds: frames > 0 ? last : nil,
             width: run.lastFrameSize?.width ?? 0, height: run.lastFrameSize?.height ?? 0, rotation: 0,

@@ -25,7 +25,8 @@ struct RequestBodies {
 
     /// The named images of a multipart or JSON request.
     func images(from request: Request, fields: [String]) async throws -> [String: Data] {
-        try FrameInput.images(from: try await data(of: request), contentType: request.headers[.contentType],
-                              fields: fields)
+        try FrameInput.images(
+            from: try await data(of: request), contentType: request.headers[.contentType],
+            fields: fields)
     }
 }

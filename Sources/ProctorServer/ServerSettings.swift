@@ -46,19 +46,22 @@ public struct ServerSettings: Sendable {
     /// Refuses to expose an unauthenticated API beyond loopback unless told `--insecure`.
     public func validate() throws {
         guard isLoopback || !apiKeys.isEmpty || insecure else {
-            throw SettingsError("listening on \(host) without API keys: give --api-key (or PROCTOR_API_KEYS), "
-                + "or --insecure to allow it")
+            throw SettingsError(
+                "listening on \(host) without API keys: give --api-key (or PROCTOR_API_KEYS), "
+                    + "or --insecure to allow it")
         }
         guard (0...65535).contains(port), workers >= 1, queueCapacity >= workers, maxBodyBytes > 0 else {
-            throw SettingsError("--port must be 0-65535 (0 = any free port), --workers at least 1, --queue at least --workers, "
-                + "--max-body-mb positive")
+            throw SettingsError(
+                "--port must be 0-65535 (0 = any free port), --workers at least 1, --queue at least --workers, "
+                    + "--max-body-mb positive")
         }
         if let retentionDays, !(retentionDays.isFinite && retentionDays > 0 && retentionDays <= 36_500) {
             throw SettingsError("--retention-days must be above 0 and at most 36500")
         }
         guard connections.isValid else {
-            throw SettingsError("--header-timeout, --request-timeout and --idle-timeout must be above 0 and at most "
-                + "86400 s, --max-connections at least 1")
+            throw SettingsError(
+                "--header-timeout, --request-timeout and --idle-timeout must be above 0 and at most "
+                    + "86400 s, --max-connections at least 1")
         }
     }
 }

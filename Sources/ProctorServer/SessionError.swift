@@ -25,7 +25,8 @@ extension APIError {
         case .exists(let id): self.init(.conflict, "session \(id) already exists")
         case .invalidID: self.init(.badRequest, "session_id must be a UUID")
         case .unusableInput(let reason): self.init(.badRequest, reason)
-        case .busy(let seconds): self.init(.tooManyRequests, "the analysis queue is full; retry shortly", retryAfter: seconds)
+        case .busy(let seconds):
+            self.init(.tooManyRequests, "the analysis queue is full; retry shortly", retryAfter: seconds)
         case .unsupported(let reason): self.init(.serviceUnavailable, reason)
         }
     }

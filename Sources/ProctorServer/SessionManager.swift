@@ -28,8 +28,9 @@ public final class SessionManager: @unchecked Sendable {
         } else {
             id = UUID().uuidString.lowercased()
         }
-        let session = StoredSession(id: id, jobData: jobData, status: .active, startTime: Date().timeIntervalSince1970,
-                                    endTime: nil, frameCount: 0, reference: nil, referenceFrom: nil, report: nil)
+        let session = StoredSession(
+            id: id, jobData: jobData, status: .active, startTime: Date().timeIntervalSince1970,
+            endTime: nil, frameCount: 0, reference: nil, referenceFrom: nil, report: nil)
         guard try store.create(session) else { throw SessionError.exists(id) }
         return session
     }
@@ -60,7 +61,8 @@ public final class SessionManager: @unchecked Sendable {
         let session = try active(id)
         let (store, limits) = (self.store, settings.imageLimits)
         return try await submit(key: session.id) { analyzer in
-            try session.process(image, limits: limits, analyzer: analyzer, store: store, now: Date().timeIntervalSince1970)
+            try session.process(
+                image, limits: limits, analyzer: analyzer, store: store, now: Date().timeIntervalSince1970)
         }
     }
 
@@ -71,8 +73,9 @@ public final class SessionManager: @unchecked Sendable {
         let (store, config, limits) = (self.store, settings.config, settings.imageLimits)
         return try await submit(key: session.id) { analyzer in
             let (face, descriptor) = try Self.unusableImageIsBadRequest {
-                try analyzer.singleFace(in: try ImageLoader.decode(image, name: "reference face", limits: limits),
-                                        role: "reference face", selection: config.faceSelection)
+                try analyzer.singleFace(
+                    in: try ImageLoader.decode(image, name: "reference face", limits: limits),
+                    role: "reference face", selection: config.faceSelection)
             }
             try session.register(IdentityReference(source: .referenceImage, descriptor: descriptor), store: store)
             return face
@@ -81,16 +84,21 @@ public final class SessionManager: @unchecked Sendable {
 
     /// Compares the face on an ID document with a live face.
     public func verifyDocument(document: Data, face: Data) async throws
-        -> (comparison: IdentityComparison, document: FaceObservation, live: FaceObservation) {
+        -> (comparison: IdentityComparison, document: FaceObservation, live: FaceObservation)
+    {
         try ImageCheck.check(document, limits: settings.imageLimits)
         try ImageCheck.check(face, limits: settings.imageLimits)
         let (config, limits) = (settings.config, settings.imageLimits)
         return try await submit(key: "verify-\(UUID().uuidString)") { analyzer in
             let (onDocument, live) = try Self.unusableImageIsBadRequest {
-                (try analyzer.singleFace(in: try ImageLoader.decode(document, name: "document", limits: limits),
-                                         role: "document", selection: config.faceSelection),
-                 try analyzer.singleFace(in: try ImageLoader.decode(face, name: "face", limits: limits), role: "face",
-                                         selection: config.faceSelection))
+                (
+                    try analyzer.singleFace(
+                        in: try ImageLoader.decode(document, name: "document", limits: limits),
+                        role: "document", selection: config.faceSelection),
+                    try analyzer.singleFace(
+                        in: try ImageLoader.decode(face, name: "face", limits: limits), role: "face",
+                        selection: config.faceSelection)
+                )
             }
             guard let comparison = IdentityComparison(onDocument.descriptor, live.descriptor) else {
                 throw SessionError.unsupported("the backend gives no descriptors to compare")
@@ -141,7 +149,8 @@ public final class SessionManager: @unchecked Sendable {
 
     /// A page of sessions, newest first, and how many there are in all.
     func sessions(status: StoredSession.Status?, page: Int, perPage: Int) throws
-        -> (sessions: [StoredSession], total: Int) {
+        -> (sessions: [StoredSession], total: Int)
+    {
         try store.sessions(status: status, limit: perPage, offset: (page - 1) * perPage)
     }
 
@@ -174,7 +183,9 @@ public final class SessionManager: @unchecked Sendable {
     }
 
     /// Runs a job in the pool, turning a full queue into 429 and engine failures into API errors.
-    private func submit<T: Sendable>(key: String, _ job: @escaping @Sendable (LiveAnalyzer) throws -> T) async throws -> T {
+    private func submit<T: Sendable>(key: String, _ job: @escaping @Sendable (LiveAnalyzer) throws -> T) async throws
+        -> T
+    {
         do {
             return try await pool.submit(key: key, job)
         } catch let saturated as PoolSaturated {

@@ -59,8 +59,9 @@ public final class SessionStore: Sendable {
     /// Opens (or creates) the store in `directory`. The folder is made owner-only (0700) and the database files
     /// 0600, also when an earlier version left them readable by others.
     public convenience init(directory: URL) throws {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            at: directory, withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700])
         try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: directory.path)
         var configuration = Configuration()
         configuration.journalMode = .wal
@@ -69,8 +70,9 @@ public final class SessionStore: Sendable {
             try db.execute(sql: "PRAGMA synchronous = FULL")
             try db.execute(sql: "PRAGMA foreign_keys = ON")
         }
-        let database = try DatabaseQueue(path: directory.appendingPathComponent("proctor.sqlite").path,
-                                         configuration: configuration)
+        let database = try DatabaseQueue(
+            path: directory.appendingPathComponent("proctor.sqlite").path,
+            configuration: configuration)
         try self.init(writer: database, directory: directory)
         for suffix in ["", "-wal", "-shm"] {
             let file = directory.appendingPathComponent("proctor.sqlite" + suffix).path
@@ -139,7 +141,8 @@ public final class SessionStore: Sendable {
 
     /// A page of sessions, newest first, and how many there are in all.
     public func sessions(status: StoredSession.Status?, limit: Int, offset: Int) throws
-        -> (sessions: [StoredSession], total: Int) {
+        -> (sessions: [StoredSession], total: Int)
+    {
         try database.read { db in
             var query = StoredSession.all()
             if let status { query = query.filter(Column("status") == status.rawValue) }
@@ -149,17 +152,22 @@ public final class SessionStore: Sendable {
     }
 
     /// Stores one analysed frame and the events it closed, and counts the frame, in one transaction.
-    public func append(sessionID: String, index: Int, observation: FrameObservation, record: FrameRecord,
-                       closedEvents: [AlertEvent]) throws {
-        let frame = StoredFrame(sessionId: sessionID, idx: index, observation: try Self.json(observation),
-                                record: try Self.json(record))
+    public func append(
+        sessionID: String, index: Int, observation: FrameObservation, record: FrameRecord,
+        closedEvents: [AlertEvent]
+    ) throws {
+        let frame = StoredFrame(
+            sessionId: sessionID, idx: index, observation: try Self.json(observation),
+            record: try Self.json(record))
         let events = try Self.rows(closedEvents, sessionID: sessionID)
         try database.write { db in
-            let active = StoredSession.filter(key: sessionID).filter(Column("status") == StoredSession.Status.active.rawValue)
+            let active = StoredSession.filter(key: sessionID).filter(
+                Column("status") == StoredSession.Status.active.rawValue)
             guard try active.fetchCount(db) == 1 else { throw SessionGone(id: sessionID) }
             try frame.insert(db)
             for event in events { try event.insert(db, onConflict: .replace) }
-            try StoredSession.filter(key: sessionID).updateAll(db, Column("frameCount") += 1)
+            let frameCount = Column("frameCount")
+            try StoredSession.filter(key: sessionID).updateAll(db, frameCount.set(to: frameCount + 1))
         }
     }
 
@@ -182,7 +190,7 @@ public final class SessionStore: Sendable {
     public func setReference(sessionID: String, reference: IdentityReference, fromFrame: Int) throws {
         let json = try Self.json(reference)
         try database.write { db in
-            try StoredSession.filter(key: sessionID).updateAll(
+            _ = try StoredSession.filter(key: sessionID).updateAll(
                 db, Column("reference").set(to: json), Column("referenceFrom").set(to: fromFrame))
         }
     }

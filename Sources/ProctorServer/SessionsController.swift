@@ -17,7 +17,8 @@ struct SessionsController {
     func register(on group: RouterGroup<Context>) {
         group.post("start") { request, _ in try await self.start(request) }
         group.get { request, _ in try self.list(request) }
-        group.get(":id") { _, context in Payload.Session(session: .init(try self.manager.stored(try Self.id(context)))) }
+        group.get(":id") { _, context in Payload.Session(session: .init(try self.manager.stored(try Self.id(context))))
+        }
         group.delete(":id") { _, context in
             let id = try Self.id(context)
             try await self.manager.delete(id)
@@ -53,10 +54,12 @@ struct SessionsController {
     }
 
     func start(_ request: Request) async throws -> Payload.Started {
-        let (requestedID, jobData) = try Self.startRequest(try await bodies.data(of: request), limits: settings.jobDataLimits)
+        let (requestedID, jobData) = try Self.startRequest(
+            try await bodies.data(of: request), limits: settings.jobDataLimits)
         let session = try manager.start(requestedID: requestedID, jobData: jobData)
-        return Payload.Started(sessionId: session.id, status: session.status,
-                               startTime: APIPayloads.isoDate(session.startTime))
+        return Payload.Started(
+            sessionId: session.id, status: session.status,
+            startTime: APIPayloads.isoDate(session.startTime))
     }
 
     /// The optional `session_id` and `job_data` (canonical JSON text, `{}` when absent) of a start request.
@@ -73,8 +76,9 @@ struct SessionsController {
             guard JSONSerialization.isValidJSONObject(job), job is [String: Any] else {
                 throw APIError.badRequest("job_data must be a JSON object")
             }
-            jobData = String(decoding: try JSONSerialization.data(withJSONObject: job, options: [.sortedKeys]),
-                             as: UTF8.self)
+            jobData = String(
+                decoding: try JSONSerialization.data(withJSONObject: job, options: [.sortedKeys]),
+                as: UTF8.self)
         }
         guard let id = object["session_id"], !(id is NSNull) else { return (nil, jobData) }
         guard let text = id as? String else { throw APIError.badRequest("session_id must be a UUID string") }
@@ -83,7 +87,8 @@ struct SessionsController {
 
     func list(_ request: Request) throws -> Payload.SessionList {
         let query = request.uri.queryParameters
-        let page = query.get("page").map { Int($0) } ?? 1, perPage = query.get("per_page").map { Int($0) } ?? 20
+        let page = query.get("page").map { Int($0) } ?? 1
+        let perPage = query.get("per_page").map { Int($0) } ?? 20
         guard let page, let perPage, (1...Self.maxPage).contains(page), (1...100).contains(perPage) else {
             throw APIError.badRequest("page must be 1-\(Self.maxPage) and per_page 1-100")
         }
@@ -95,8 +100,9 @@ struct SessionsController {
             status = parsed
         }
         let (sessions, total) = try manager.sessions(status: status, page: page, perPage: perPage)
-        return Payload.SessionList(sessions: sessions.map(APIPayloads.SessionSummary.init), page: page,
-                                   perPage: perPage, total: total)
+        return Payload.SessionList(
+            sessions: sessions.map(APIPayloads.SessionSummary.init), page: page,
+            perPage: perPage, total: total)
     }
 
     func metrics(_ id: String) throws -> Payload.Metrics {
@@ -106,7 +112,8 @@ struct SessionsController {
         return Payload.Metrics(
             sessionId: session.id, status: session.status, framesAnalysed: records.count,
             durationSeconds: records.last?.timestamp ?? 0, metrics: ReportBuilder.metricSummaries(records),
-            current: records.last.map { APIPayloads.Metrics(values: $0.metrics) }, recentAlerts: Array(alerts.suffix(20)))
+            current: records.last.map { APIPayloads.Metrics(values: $0.metrics) },
+            recentAlerts: Array(alerts.suffix(20)))
     }
 
     func alerts(_ id: String) throws -> Payload.Alerts {
@@ -123,8 +130,11 @@ struct SessionsController {
         let records = try manager.records(of: session)
         return Payload.Emotions(
             sessionId: session.id, label: ExpressionSummary.meaning,
-            timeline: records.map { .init(frameIndex: $0.index, timestamp: $0.timestamp, emotions: $0.expressions,
-                                          dominantEmotion: $0.dominantEmotion) },
+            timeline: records.map {
+                .init(
+                    frameIndex: $0.index, timestamp: $0.timestamp, emotions: $0.expressions,
+                    dominantEmotion: $0.dominantEmotion)
+            },
             summary: ExpressionSummary.build(from: records))
     }
 }

@@ -37,7 +37,8 @@ struct StreamRoute {
                     }
                     let record = try await manager.submitFrame(id, image: image)
                     let fresh = record.alerts.filter { announced.insert($0.eventId).inserted }
-                    reply = [Message(type: "result", result: .init(record))]
+                    reply =
+                        [Message(type: "result", result: .init(record))]
                         + fresh.map { Message(type: "alert", alert: .init($0, record: record)) }
                 } catch {
                     guard let refusal = (error as? APIError) ?? (error as? SessionError).map(APIError.init) else {

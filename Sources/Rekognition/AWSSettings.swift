@@ -24,7 +24,8 @@ public struct AWSSettingsResolver: Sendable {
     }
 
     public func resolve(profile explicitProfile: String? = nil, region explicitRegion: String? = nil) throws
-        -> AWSSettings {
+        -> AWSSettings
+    {
         let profile = explicitProfile ?? value("AWS_PROFILE") ?? value("AWS_DEFAULT_PROFILE") ?? "default"
         let profileNamed = explicitProfile != nil || value("AWS_PROFILE") != nil || value("AWS_DEFAULT_PROFILE") != nil
         let credentialsPath = expand(value("AWS_SHARED_CREDENTIALS_FILE") ?? "~/.aws/credentials")
@@ -47,8 +48,10 @@ public struct AWSSettingsResolver: Sendable {
             throw AWSSettingsError.noCredentials(profile: profile, files: [credentialsPath, configPath])
         }
 
-        guard let region = explicitRegion ?? value("AWS_REGION") ?? value("AWS_DEFAULT_REGION")
-                ?? configSection?["region"] else {
+        guard
+            let region = explicitRegion ?? value("AWS_REGION") ?? value("AWS_DEFAULT_REGION")
+                ?? configSection?["region"]
+        else {
             throw AWSSettingsError.noRegion(profile: profile)
         }
         guard region.range(of: "^[a-z0-9-]+$", options: .regularExpression) != nil else {
@@ -66,20 +69,23 @@ public struct AWSSettingsResolver: Sendable {
     }
 
     private func read(_ path: String) -> INIFile? {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
+        else {
             return nil
         }
         return INIFile(text: text)
     }
 
     private func fromEnvironment() throws -> AWSCredentials? {
-        let key = value("AWS_ACCESS_KEY_ID"), secret = value("AWS_SECRET_ACCESS_KEY")
+        let key = value("AWS_ACCESS_KEY_ID")
+        let secret = value("AWS_SECRET_ACCESS_KEY")
         switch (key, secret) {
         case (nil, nil): return nil
-        case let (key?, secret?):
-            return AWSCredentials(accessKeyID: key, secretAccessKey: secret,
-                                  sessionToken: value("AWS_SESSION_TOKEN") ?? value("AWS_SECURITY_TOKEN"),
-                                  source: "environment")
+        case (let key?, let secret?):
+            return AWSCredentials(
+                accessKeyID: key, secretAccessKey: secret,
+                sessionToken: value("AWS_SESSION_TOKEN") ?? value("AWS_SECURITY_TOKEN"),
+                source: "environment")
         default:
             throw AWSSettingsError.incompleteCredentials(
                 "environment", key == nil ? "AWS_ACCESS_KEY_ID" : "AWS_SECRET_ACCESS_KEY")
@@ -88,20 +94,25 @@ public struct AWSSettingsResolver: Sendable {
 
     private func fromProfile(_ section: [String: String]?, name: String, path: String) throws -> AWSCredentials? {
         guard let section else { return nil }
-        let key = section["aws_access_key_id"], secret = section["aws_secret_access_key"]
+        let key = section["aws_access_key_id"]
+        let secret = section["aws_secret_access_key"]
         let source = "profile '\(name)' in \(path)"
         switch (key, secret) {
-        case let (key?, secret?) where !key.isEmpty && !secret.isEmpty:
-            return AWSCredentials(accessKeyID: key, secretAccessKey: secret,
-                                  sessionToken: section["aws_session_token"] ?? section["aws_security_token"],
-                                  source: source)
+        case (let key?, let secret?) where !key.isEmpty && !secret.isEmpty:
+            return AWSCredentials(
+                accessKeyID: key, secretAccessKey: secret,
+                sessionToken: section["aws_session_token"] ?? section["aws_security_token"],
+                source: source)
         case (nil, nil):
-            let indirect = ["role_arn", "sso_session", "sso_start_url", "credential_process",
-                            "web_identity_token_file"].first { section[$0] != nil }
+            let indirect = [
+                "role_arn", "sso_session", "sso_start_url", "credential_process",
+                "web_identity_token_file",
+            ].first { section[$0] != nil }
             if let indirect { throw AWSSettingsError.unsupportedProfile(name, indirect) }
             return nil
         default:
-            throw AWSSettingsError.incompleteCredentials(source, key == nil ? "aws_access_key_id" : "aws_secret_access_key")
+            throw AWSSettingsError.incompleteCredentials(
+                source, key == nil ? "aws_access_key_id" : "aws_secret_access_key")
         }
     }
 }
@@ -123,13 +134,15 @@ public enum AWSSettingsError: Error, CustomStringConvertible, Equatable {
         case .profileNotFound(let profile, let files):
             return "AWS profile '\(profile)' not found in \(files.joined(separator: " or "))"
         case .unsupportedProfile(let profile, let setting):
-            return "AWS profile '\(profile)' gets its credentials through '\(setting)', which proctor does not support: "
+            return
+                "AWS profile '\(profile)' gets its credentials through '\(setting)', which proctor does not support: "
                 + "export static or temporary keys instead, e.g. eval \"$(aws configure export-credentials "
                 + "--profile \(profile) --format env)\""
         case .incompleteCredentials(let source, let missing):
             return "incomplete AWS credentials in \(source): \(missing) is missing"
         case .noRegion(let profile):
-            return "no AWS region: pass --region, set AWS_REGION, or set region in profile '\(profile)' of ~/.aws/config"
+            return
+                "no AWS region: pass --region, set AWS_REGION, or set region in profile '\(profile)' of ~/.aws/config"
         case .invalidRegion(let region):
             return "'\(region)' is not an AWS region name (lower-case letters, digits and dashes, e.g. eu-west-1)"
         }

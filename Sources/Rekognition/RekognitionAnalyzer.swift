@@ -37,9 +37,10 @@ public final class RekognitionAnalyzer: FrameAnalyzer {
         }
         var usage = BackendUsage(
             calls: named(statistics.calls), failedCalls: named(statistics.failedCalls), retries: statistics.retries,
-            pricePerCallUsd: Dictionary(uniqueKeysWithValues: RekognitionPricing.pricePerCallUsd.map {
-                ($0.key.rawValue, $0.value)
-            }),
+            pricePerCallUsd: Dictionary(
+                uniqueKeysWithValues: RekognitionPricing.pricePerCallUsd.map {
+                    ($0.key.rawValue, $0.value)
+                }),
             priceSource: RekognitionPricing.source)
         usage.failures = failures
         return usage
@@ -55,42 +56,28 @@ public final class RekognitionAnalyzer: FrameAnalyzer {
         do { jpeg = InlineImage(try JPEGEncoder.encode(frame, maxBytes: options.maxImageBytes)) } catch {
             return .unanalysed(index: frame.index, timestamp: frame.timestamp, reason: "\(error)")
         }
-        let wantLabels = options.operations.contains(.detectLabels)
+        let wantLabels =
+            options.operations.contains(.detectLabels)
             && schedule.shouldDetectObjects(at: frame.timestamp, sceneChange: sceneChange)
-        let wantText = options.operations.contains(.detectText)
+        let wantText =
+            options.operations.contains(.detectText)
             && schedule.shouldDetectText(at: frame.timestamp, sceneChange: sceneChange)
 
         let results = ParallelCalls()
-        let client = self.client, labelMinConfidence = options.labelMinConfidence
-        var jobs: [@Sendable () throws -> Void] = [{
-            let response = try client.call(.detectFaces, body: RekognitionRequests.detectFaces(jpeg),
-                                           as: RekognitionShapes.DetectFacesResponse.self)
-            results.faces = (response.faceDetails ?? []).compactMap(RekognitionMapping.face)
-        }]
-        if wantLabels {
-            jobs.append {
-                let response = try client.call(
-                    .detectLabels, body: RekognitionRequests.detectLabels(jpeg, minConfidence: labelMinConfidence),
-                    as: RekognitionShapes.DetectLabelsResponse.self)
-                results.objects = RekognitionMapping.objects(response.labels ?? [])
-            }
-        }
-        if wantText {
-            jobs.append {
-                let response = try client.call(.detectText, body: RekognitionRequests.detectText(jpeg),
-                                               as: RekognitionShapes.DetectTextResponse.self)
-                results.text = RekognitionMapping.text(response.textDetections ?? [])
-            }
-        }
+        let jobs = calls(on: jpeg, labels: wantLabels, text: wantText, into: results)
         try results.run(jobs)
-        results.failures.sorted { $0.key < $1.key }.forEach { record("frame \(frame.index): \($0.value)") }
+        for failure in results.failures.sorted(by: { $0.key < $1.key }) {
+            record("frame \(frame.index): \(failure.value)")
+        }
 
         guard let faces = results.faces else {
-            return .unanalysed(index: frame.index, timestamp: frame.timestamp,
-                               reason: results.failures[0] ?? "DetectFaces gave no answer")
+            return .unanalysed(
+                index: frame.index, timestamp: frame.timestamp,
+                reason: results.failures[0] ?? "DetectFaces gave no answer")
         }
-        var observation = FrameObservation(index: frame.index, timestamp: frame.timestamp, faces: faces,
-                                           quality: quality, objects: results.objects, text: results.text)
+        var observation = FrameObservation(
+            index: frame.index, timestamp: frame.timestamp, faces: faces,
+            quality: quality, objects: results.objects, text: results.text)
         if options.operations.contains(.compareFaces) {
             try compare(&observation, frame: frame, target: jpeg, sceneChange: sceneChange, schedule: &schedule)
         } else {
@@ -99,25 +86,66 @@ public final class RekognitionAnalyzer: FrameAnalyzer {
         return observation
     }
 
+    /// The frame's calls, to run side by side: DetectFaces always, DetectLabels and DetectText when due.
+    private func calls(on jpeg: InlineImage, labels: Bool, text: Bool, into results: ParallelCalls)
+        -> [@Sendable () throws -> Void]
+    {
+        let client = self.client
+        let labelMinConfidence = options.labelMinConfidence
+        var jobs: [@Sendable () throws -> Void] = [
+            {
+                let response = try client.call(
+                    .detectFaces, body: RekognitionRequests.detectFaces(jpeg),
+                    as: RekognitionShapes.DetectFacesResponse.self)
+                results.faces = (response.faceDetails ?? []).compactMap(RekognitionMapping.face)
+            }
+        ]
+        if labels {
+            jobs.append {
+                let response = try client.call(
+                    .detectLabels, body: RekognitionRequests.detectLabels(jpeg, minConfidence: labelMinConfidence),
+                    as: RekognitionShapes.DetectLabelsResponse.self)
+                results.objects = RekognitionMapping.objects(response.labels ?? [])
+            }
+        }
+        if text {
+            jobs.append {
+                let response = try client.call(
+                    .detectText, body: RekognitionRequests.detectText(jpeg),
+                    as: RekognitionShapes.DetectTextResponse.self)
+                results.text = RekognitionMapping.text(response.textDetections ?? [])
+            }
+        }
+        return jobs
+    }
+
     /// Sets each face's distance to the reference (1 - similarity / 100) when the identity schedule says so. Without a
     /// given reference, the first confident single face becomes it (cropped with a margin) and is compared at once.
-    private func compare(_ observation: inout FrameObservation, frame: Frame, target: InlineImage,
-                         sceneChange: Bool, schedule: inout DetectorSchedule) throws {
+    private func compare(
+        _ observation: inout FrameObservation, frame: Frame, target: InlineImage,
+        sceneChange: Bool, schedule: inout DetectorSchedule
+    ) throws {
         let (largest, newTrack) = largestUsableFace(in: observation, frame: frame, schedule: &schedule)
         var forced = false
         if referenceImage == nil, let face = options.faceSelection.confidentSingleFace(observation) {
-            referenceImage = (try? JPEGEncoder.encode(frame.cropped(to: face.box, margin: 0.3),
-                                                      maxBytes: options.maxImageBytes)).map(InlineImage.init)
+            referenceImage =
+                (try? JPEGEncoder.encode(
+                    frame.cropped(to: face.box, margin: 0.3),
+                    maxBytes: options.maxImageBytes)).map(InlineImage.init)
             forced = referenceImage != nil
         }
         guard let reference = referenceImage, largest != nil else { return }
-        guard schedule.shouldDescribeIdentity(at: frame.timestamp, newTrack: newTrack || forced,
-                                              sceneChange: sceneChange) else { return }
+        guard
+            schedule.shouldDescribeIdentity(
+                at: frame.timestamp, newTrack: newTrack || forced,
+                sceneChange: sceneChange)
+        else { return }
         let response: RekognitionShapes.CompareFacesResponse
         do {
-            response = try client.call(.compareFaces,
-                                       body: RekognitionRequests.compareFaces(source: reference, target: target),
-                                       as: RekognitionShapes.CompareFacesResponse.self)
+            response = try client.call(
+                .compareFaces,
+                body: RekognitionRequests.compareFaces(source: reference, target: target),
+                as: RekognitionShapes.CompareFacesResponse.self)
         } catch let error as RekognitionError {
             record("frame \(frame.index): \(error)")
             // A reference cropped from the recording that Rekognition finds no face in is dropped for the next one.
@@ -138,7 +166,8 @@ public final class RekognitionAnalyzer: FrameAnalyzer {
 
     /// The largest usable face and whether it starts a new face track (remembered for the next frame).
     private func largestUsableFace(in observation: FrameObservation, frame: Frame, schedule: inout DetectorSchedule)
-        -> (face: FaceObservation?, newTrack: Bool) {
+        -> (face: FaceObservation?, newTrack: Bool)
+    {
         let largest = observation.faces.filter(options.faceSelection.isUsable).largest()
         let newTrack = schedule.isNewFaceTrack(largest?.box, frameWidth: frame.width, frameHeight: frame.height)
         return (largest, newTrack)

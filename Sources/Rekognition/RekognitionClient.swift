@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// Calls Rekognition over HTTPS with the AWS JSON 1.1 protocol (`POST /`, `X-Amz-Target:
@@ -27,9 +28,11 @@ public final class RekognitionClient: @unchecked Sendable {
         URL(string: "https://rekognition.\(region).amazonaws.com/")!
     }
 
-    public init(settings: AWSSettings, endpoint: URL? = nil, retryPolicy: RetryPolicy = RetryPolicy(),
-                timeout: TimeInterval = 15, clock: @escaping @Sendable () -> Date = { Date() },
-                sleep: @escaping @Sendable (TimeInterval) -> Void = { Thread.sleep(forTimeInterval: $0) }) {
+    public init(
+        settings: AWSSettings, endpoint: URL? = nil, retryPolicy: RetryPolicy = RetryPolicy(),
+        timeout: TimeInterval = 15, clock: @escaping @Sendable () -> Date = { Date() },
+        sleep: @escaping @Sendable (TimeInterval) -> Void = { Thread.sleep(forTimeInterval: $0) }
+    ) {
         self.endpoint = endpoint ?? Self.defaultEndpoint(region: settings.region)
         signer = SigV4Signer(credentials: settings.credentials, region: settings.region, service: "rekognition")
         self.retryPolicy = retryPolicy
@@ -55,9 +58,11 @@ public final class RekognitionClient: @unchecked Sendable {
     public func signedRequest(_ operation: RekognitionOperation, body: WireJSON, at date: Date) -> SignableRequest {
         var request = SignableRequest(
             method: "POST", path: endpoint.path.isEmpty ? "/" : endpoint.path,
-            headers: [.init(name: "X-Amz-Target", value: operation.target),
-                      .init(name: "Content-Type", value: "application/x-amz-json-1.1"),
-                      .init(name: "Host", value: hostHeader)],
+            headers: [
+                .init(name: "X-Amz-Target", value: operation.target),
+                .init(name: "Content-Type", value: "application/x-amz-json-1.1"),
+                .init(name: "Host", value: hostHeader),
+            ],
             body: body.data)
         signer.sign(&request, at: date)
         return request
@@ -65,8 +70,10 @@ public final class RekognitionClient: @unchecked Sendable {
 
     /// Makes one call (with retries) and decodes the answer. Throws `RekognitionAuthorizationError` when AWS refuses
     /// the credentials, `RekognitionError` for any other failure.
-    public func call<Response: Decodable>(_ operation: RekognitionOperation, body: WireJSON,
-                                          as type: Response.Type) throws -> Response {
+    public func call<Response: Decodable>(
+        _ operation: RekognitionOperation, body: WireJSON,
+        as type: Response.Type
+    ) throws -> Response {
         do {
             let data = try send(operation, body: body)
             do {
@@ -83,7 +90,8 @@ public final class RekognitionClient: @unchecked Sendable {
     }
 
     /// Calls answered, calls failed for good, and retries so far.
-    public var statistics: (calls: [RekognitionOperation: Int], failedCalls: [RekognitionOperation: Int], retries: Int) {
+    public var statistics: (calls: [RekognitionOperation: Int], failedCalls: [RekognitionOperation: Int], retries: Int)
+    {
         lock.lock()
         defer { lock.unlock() }
         return (calls, failedCalls, retries)
@@ -145,8 +153,10 @@ public final class RekognitionClient: @unchecked Sendable {
         let body = data ?? Data()
         if response.statusCode == 200 { return .success(body) }
         let (code, message) = Self.errorCode(response: response, body: body)
-        return .failure(AttemptFailure(status: response.statusCode, code: code, message: redacted(message),
-                                       retryable: RetryPolicy.isRetryable(status: response.statusCode, code: code)))
+        return .failure(
+            AttemptFailure(
+                status: response.statusCode, code: code, message: redacted(message),
+                retryable: RetryPolicy.isRetryable(status: response.statusCode, code: code)))
     }
 
     /// The text with the secret key and session token replaced: AWS's signature errors quote the canonical request,
@@ -180,10 +190,12 @@ public final class RekognitionClient: @unchecked Sendable {
     static func errorCode(response: HTTPURLResponse, body: Data) -> (code: String, message: String) {
         let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any]
         let raw = response.value(forHTTPHeaderField: "x-amzn-ErrorType") ?? object?["__type"] as? String
-        let code = raw.map { name in
-            String(name.split(separator: ":").first.map { $0.split(separator: "#").last ?? $0 } ?? Substring(name))
-        } ?? "HTTP\(response.statusCode)"
-        let message = (object?["message"] ?? object?["Message"]) as? String
+        let code =
+            raw.map { name in
+                String(name.split(separator: ":").first.map { $0.split(separator: "#").last ?? $0 } ?? Substring(name))
+            } ?? "HTTP\(response.statusCode)"
+        let message =
+            (object?["message"] ?? object?["Message"]) as? String
             ?? String(data: body.prefix(200), encoding: .utf8) ?? ""
         return (code, message)
     }

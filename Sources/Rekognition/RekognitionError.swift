@@ -12,10 +12,10 @@ public enum RekognitionError: Error, CustomStringConvertible, Equatable {
 
     public var description: String {
         switch self {
-        case let .service(operation, code, message, status):
+        case .service(let operation, let code, let message, let status):
             return "\(operation.rawValue) failed: \(code) (HTTP \(status)): \(message)"
-        case let .transport(operation, reason): return "\(operation.rawValue) failed: \(reason)"
-        case let .malformedResponse(operation, reason):
+        case .transport(let operation, let reason): return "\(operation.rawValue) failed: \(reason)"
+        case .malformedResponse(let operation, let reason):
             return "\(operation.rawValue) returned a malformed response: \(reason)"
         }
     }

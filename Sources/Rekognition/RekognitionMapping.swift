@@ -4,16 +4,21 @@ import ProctorCore
 /// answer lacks stays absent.
 enum RekognitionMapping {
     /// The expression names the engine uses; Rekognition's `UNKNOWN` is left out.
-    static let expressionNames: Set<String> = ["HAPPY", "SAD", "ANGRY", "CONFUSED", "DISGUSTED", "SURPRISED", "CALM",
-                                               "FEAR"]
+    static let expressionNames: Set<String> = [
+        "HAPPY", "SAD", "ANGRY", "CONFUSED", "DISGUSTED", "SURPRISED", "CALM",
+        "FEAR",
+    ]
 
     /// A box clipped to the image (Rekognition's may reach past its edges); nil when a member is missing or nothing
     /// is left inside the image.
     static func box(_ shape: RekognitionShapes.BoundingBox?) -> BoundingBox? {
         guard let shape, let left = shape.left, let top = shape.top, let width = shape.width,
-              let height = shape.height else { return nil }
-        let x0 = min(max(left, 0), 1), y0 = min(max(top, 0), 1)
-        let x1 = min(max(left + width, 0), 1), y1 = min(max(top + height, 0), 1)
+            let height = shape.height
+        else { return nil }
+        let x0 = min(max(left, 0), 1)
+        let y0 = min(max(top, 0), 1)
+        let x1 = min(max(left + width, 0), 1)
+        let y1 = min(max(top + height, 0), 1)
         guard x1 > x0, y1 > y0 else { return nil }
         return BoundingBox(left: x0, top: y0, width: x1 - x0, height: y1 - y0)
     }
@@ -93,7 +98,8 @@ enum RekognitionMapping {
     static func text(_ detections: [RekognitionShapes.TextDetection]) -> [TextObservation] {
         detections.compactMap { detection in
             guard detection.type == "LINE", let box = box(detection.geometry?.boundingBox),
-                  let confidence = detection.confidence else { return nil }
+                let confidence = detection.confidence
+            else { return nil }
             return TextObservation(box: box, confidence: confidence / 100, text: detection.detectedText)
         }
     }
@@ -101,7 +107,8 @@ enum RekognitionMapping {
     /// For each face, the similarity (0-100) of the compared face whose box overlaps it best (intersection over
     /// union at least 0.3), if any.
     static func similarities(for faces: [FaceObservation], in response: RekognitionShapes.CompareFacesResponse)
-        -> [Double?] {
+        -> [Double?]
+    {
         let compared = (response.faceMatches ?? []).compactMap { match -> (BoundingBox, Double)? in
             guard let box = box(match.face?.boundingBox), let similarity = match.similarity else { return nil }
             return (box, similarity)

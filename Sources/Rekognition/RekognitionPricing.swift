@@ -7,6 +7,7 @@ public enum RekognitionPricing {
         .detectFaces: 0.001, .detectLabels: 0.001, .detectText: 0.001, .compareFaces: 0.001,
     ]
 
-    public static let source = "AWS list price, us-east-1, first 1M images/month: $0.001 per image; "
+    public static let source =
+        "AWS list price, us-east-1, first 1M images/month: $0.001 per image; "
         + "see https://aws.amazon.com/rekognition/pricing/"
 }

@@ -82,8 +82,9 @@ public struct SigV4Signer: Sendable {
     /// The `Authorization` header value for a request whose `X-Amz-Date` is `timestamp`.
     public func authorization(for request: SignableRequest, timestamp: String) -> String {
         let canonical = canonicalRequest(request)
-        let signature = self.signature(stringToSign: stringToSign(canonicalRequest: canonical, timestamp: timestamp),
-                                       timestamp: timestamp)
+        let signature = self.signature(
+            stringToSign: stringToSign(canonicalRequest: canonical, timestamp: timestamp),
+            timestamp: timestamp)
         return "\(Self.algorithm) Credential=\(credentials.accessKeyID)/\(scope(timestamp)), "
             + "SignedHeaders=\(Self.signedHeaders(request)), Signature=\(signature)"
     }
@@ -167,8 +168,8 @@ public struct SigV4Signer: Sendable {
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
-                 UInt8(ascii: "~"):
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+                UInt8(ascii: "~"):
                 encoded.unicodeScalars.append(Unicode.Scalar(byte))
             default:
                 encoded += String(format: "%%%02X", byte)

@@ -27,7 +27,9 @@ extension AnalyzeCommand {
         } catch {
             throw CLIFailure(message: "\(error)")
         }
-        guard !inputs.isEmpty else { throw CLIFailure(message: "no video files found in \(self.inputs.joined(separator: ", "))") }
+        guard !inputs.isEmpty else {
+            throw CLIFailure(message: "no video files found in \(self.inputs.joined(separator: ", "))")
+        }
         let jobs = min(self.jobs, inputs.count)
         let command = self
         let runner = BatchRunner(
@@ -42,12 +44,14 @@ extension AnalyzeCommand {
             throw CLIFailure(message: "\(out.path): \(error)")
         }
         let failed = rows.filter { $0.status == .failed }.count
-        FileHandle.standardError.write(Data("""
-            proctor: \(rows.count) recording(s): \(rows.filter { $0.status == .analysed }.count) analysed, \
-            \(rows.filter { $0.status == .skipped }.count) already done, \(failed) failed; \
-            summary in \(out.appendingPathComponent("summary.csv").path)
+        FileHandle.standardError.write(
+            Data(
+                """
+                proctor: \(rows.count) recording(s): \(rows.filter { $0.status == .analysed }.count) analysed, \
+                \(rows.filter { $0.status == .skipped }.count) already done, \(failed) failed; \
+                summary in \(out.appendingPathComponent("summary.csv").path)
 
-            """.utf8))
+                """.utf8))
         if failed > 0 { throw ExitCode(3) }
     }
 

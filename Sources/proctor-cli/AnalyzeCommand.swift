@@ -1,12 +1,12 @@
 import ArgumentParser
 import Foundation
 import LocalVision
-import ProctorBackends
 import Logging
+import ProctorBackends
 import ProctorEngine
-import ProctorReports
 import ProctorMedia
 import ProctorPipeline
+import ProctorReports
 import Rekognition
 
 /// `proctor analyze FILE`: samples a recording, analyses each sampled frame and writes the report.
@@ -18,18 +18,23 @@ struct AnalyzeCommand: ParsableCommand {
         discussion: "Exit status: 0 success; 1 an input, model or configuration error (one recording), or an error "
             + "that stops a batch; 3 a batch finished but some recordings failed (see summary.csv); 64 usage error.")
 
-    @Argument(help: ArgumentHelp("The recording (any container/codec FFmpeg decodes: mp4, webm, avi, mkv, mov, ...); "
-        + "with --out, any number of recordings and folders (walked recursively for video files)."))
+    @Argument(
+        help: ArgumentHelp(
+            "The recording (any container/codec FFmpeg decodes: mp4, webm, avi, mkv, mov, ...); "
+                + "with --out, any number of recordings and folders (walked recursively for video files)."))
     var inputs: [String]
 
     @Option(help: "Report format: json, markdown or html; with --out, a comma-separated list (JSON is always written).")
     var format: String = "json"
 
-    @Option(help: ArgumentHelp("Batch mode: write one report per recording under this folder (mirroring relative "
-        + "paths), evidence under DIR/evidence/, and summary.csv / summary.json."))
+    @Option(
+        help: ArgumentHelp(
+            "Batch mode: write one report per recording under this folder (mirroring relative "
+                + "paths), evidence under DIR/evidence/, and summary.csv / summary.json."))
     var out: String?
 
-    @Option(help: "Batch: only recordings whose path relative to their folder matches this shell pattern (e.g. '*.webm').")
+    @Option(
+        help: "Batch: only recordings whose path relative to their folder matches this shell pattern (e.g. '*.webm').")
     var glob: String?
 
     @Option(help: "Batch: recordings analysed side by side (default: half the cores, at least 1).")
@@ -116,8 +121,9 @@ struct AnalyzeCommand: ParsableCommand {
         }
         let names = format.split(separator: ",")
         guard !names.isEmpty, names.allSatisfy({ ReportFormat(rawValue: String($0)) != nil }) else {
-            throw ValidationError("--format must be one of: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", "))"
-                + (out == nil ? "" : ", or a comma-separated list of them"))
+            throw ValidationError(
+                "--format must be one of: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", "))"
+                    + (out == nil ? "" : ", or a comma-separated list of them"))
         }
         if out == nil {
             guard inputs.count == 1, names.count == 1 else {
@@ -146,7 +152,9 @@ struct AnalyzeCommand: ParsableCommand {
         guard [objectsEvery, textEvery, identityEvery].allSatisfy({ $0 >= 0 && $0.isFinite }) else {
             throw ValidationError("--objects-every, --text-every and --identity-every must be 0 or more seconds")
         }
-        guard !(readText && noText) else { throw ValidationError("--read-text needs the text detector: drop --no-text") }
+        guard !(readText && noText) else {
+            throw ValidationError("--read-text needs the text detector: drop --no-text")
+        }
         guard referenceFace == nil || !noIdentity else {
             throw ValidationError("--reference-face needs identity checks: drop --no-identity")
         }
@@ -171,14 +179,16 @@ struct AnalyzeCommand: ParsableCommand {
     /// The analyzer for `--backend`, and the identity reference from `--reference-face` if given.
     func makeBackend(config: ProctorConfig) throws -> (any FrameAnalyzer, IdentityReference?) {
         if backend == "rekognition" {
-            return try rekognition.makeAnalyzer(config: config, schedule: schedule, objects: !noObjects, text: !noText,
-                                                identity: !noIdentity, referenceFace: referenceFace)
+            return try rekognition.makeAnalyzer(
+                config: config, schedule: schedule, objects: !noObjects, text: !noText,
+                identity: !noIdentity, referenceFace: referenceFace)
         }
         let modelDirectory = try modelOptions.directory()
         let reference = try referenceFace.map { path in
-            IdentityReference(source: .referenceImage,
-                              descriptor: try IdentityProbe(modelDirectory: modelDirectory, config: config)
-                                  .face(at: path, role: "reference face").descriptor)
+            IdentityReference(
+                source: .referenceImage,
+                descriptor: try IdentityProbe(modelDirectory: modelDirectory, config: config)
+                    .face(at: path, role: "reference face").descriptor)
         }
         return (try LocalAnalyzer(modelDirectory: modelDirectory, options: analysisOptions(config: config)), reference)
     }
@@ -207,13 +217,15 @@ struct AnalyzeCommand: ParsableCommand {
             let text = try ReportRenderer.render(report, as: formats[0])
             try OutputWriter.write(text, to: output)
             if let reason = report.input.partialReason { logger.warning("partial analysis: \(reason)") }
-            logger.info("""
+            logger.info(
+                """
                 \(report.input.framesAnalysed) frames in \(String(format: "%.1f", Date().timeIntervalSince(started))) s, \
                 \(report.events.count) events, assessment \(report.summary.assessment)
                 """)
             if let local = analyzer as? LocalAnalyzer { logger.info("stage timings: \(local.timings.summary)") }
             if let usage = report.backend.usage {
-                let calls = usage.calls.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+                let calls = usage.calls.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(
+                    separator: ", ")
                 let cost = String(format: "%.4f", usage.estimatedCostUsd)
                 logger.info("backend calls: \(calls), retries \(usage.retries), estimated cost $\(cost)")
             }

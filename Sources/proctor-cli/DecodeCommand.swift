@@ -37,11 +37,15 @@ struct DecodeCommand: ParsableCommand {
                 last = frame.timestamp
             }
             let info = sampler.info
-            print(try ReportCoding.json(Summary(
-                file: input, container: info.container, codec: info.codec, width: info.width, height: info.height,
-                rotation: info.rotation, durationSeconds: info.duration, framesSampled: sampled,
-                framesDecoded: sampler.framesDecoded, lastFrameSeconds: last, partialReason: sampler.interruption)),
-                  terminator: "")
+            print(
+                try ReportCoding.json(
+                    Summary(
+                        file: input, container: info.container, codec: info.codec, width: info.width,
+                        height: info.height,
+                        rotation: info.rotation, durationSeconds: info.duration, framesSampled: sampled,
+                        framesDecoded: sampler.framesDecoded, lastFrameSeconds: last,
+                        partialReason: sampler.interruption)),
+                terminator: "")
         } catch {
             throw CLIFailure(message: "\(error)")
         }

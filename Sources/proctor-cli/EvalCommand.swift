@@ -48,7 +48,8 @@ struct EvalCommand: ParsableCommand {
                 mediaRoot: mediaRoot, modelDirectory: try modelOptions.directory(), config: settings,
                 fps: fps, toolVersion: Proctor.version, logger: logger)
             let results = try evaluation.run(
-                labels: labels, command: CommandLine.arguments.map(AccuracyEvaluation.shellQuoted).joined(separator: " "),
+                labels: labels,
+                command: CommandLine.arguments.map(AccuracyEvaluation.shellQuoted).joined(separator: " "),
                 mediaDirectory: media)
             try OutputWriter.write(AccuracyReport(results: results).markdown, to: out)
             if let json { try OutputWriter.write(try ReportCoding.json(results), to: json) }

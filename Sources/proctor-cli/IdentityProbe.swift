@@ -21,7 +21,8 @@ struct IdentityProbe {
     /// The single usable face of the image at `path` with its descriptor; `role` names the image in errors.
     func face(at path: String, role: String) throws -> (face: FaceObservation, descriptor: IdentityDescriptor) {
         do {
-            return try analyzer.singleFace(in: try ImageLoader.load(path: path), role: role, selection: config.faceSelection)
+            return try analyzer.singleFace(
+                in: try ImageLoader.load(path: path), role: role, selection: config.faceSelection)
         } catch let error as SingleFaceError {
             throw CLIFailure(message: "\(path): \(error)")
         }

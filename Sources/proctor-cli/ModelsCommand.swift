@@ -24,20 +24,26 @@ struct ModelsCommand: ParsableCommand {
             let manifest = try ModelManifest.load(from: directory)
             let rows = manifest.models.map { entry -> Row in
                 let status = ModelStatus.check(entry, in: directory)
-                let verdict = !status.present ? "missing" : status.verified ? "verified"
-                    : "checksum mismatch (got \(status.actualSHA256 ?? ""))"
-                return Row(id: entry.id, file: entry.file, path: status.path.path, capability: entry.capability,
-                           licence: entry.licence, usedBy: entry.usedBy, source: entry.source.summary,
-                           status: verdict, sha256: entry.sha256)
+                let verdict =
+                    !status.present
+                    ? "missing"
+                    : status.verified
+                        ? "verified"
+                        : "checksum mismatch (got \(status.actualSHA256 ?? ""))"
+                return Row(
+                    id: entry.id, file: entry.file, path: status.path.path, capability: entry.capability,
+                    licence: entry.licence, usedBy: entry.usedBy, source: entry.source.summary,
+                    status: verdict, sha256: entry.sha256)
             }
             if json {
                 print(try ReportCoding.json(rows), terminator: "")
             } else {
                 print("models folder: \(directory.path)")
                 for row in rows {
-                    print("\n\(row.id): \(row.status)\n  file: \(row.path)\n  capability: \(row.capability)"
-                        + "\n  used by: \(row.usedBy)\n  licence: \(row.licence)\n  source: \(row.source)"
-                        + "\n  sha256: \(row.sha256)")
+                    print(
+                        "\n\(row.id): \(row.status)\n  file: \(row.path)\n  capability: \(row.capability)"
+                            + "\n  used by: \(row.usedBy)\n  licence: \(row.licence)\n  source: \(row.source)"
+                            + "\n  sha256: \(row.sha256)")
                 }
             }
             if rows.contains(where: { $0.status != "verified" }) {

@@ -10,8 +10,11 @@ struct Proctor: AsyncParsableCommand {
         commandName: "proctor",
         abstract: "Proctor job interviews from video: faces, gaze, posture, with explainable alerts.",
         version: version,
-        subcommands: [AnalyzeCommand.self, ServeCommand.self, RescoreCommand.self, VerifyIDCommand.self, ModelsCommand.self, DecodeCommand.self,
-                      EvalCommand.self],
+        subcommands: [
+            AnalyzeCommand.self, ServeCommand.self, RescoreCommand.self, VerifyIDCommand.self, ModelsCommand.self,
+            DecodeCommand.self,
+            EvalCommand.self,
+        ],
         defaultSubcommand: nil)
 
     /// Runs the command with owner-only permissions on everything it creates (umask 077: folders 0700, files 0600),

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import ProctorEngine
 import ProctorBackends
+import ProctorEngine
 import ProctorMedia
 import Rekognition
 
@@ -10,15 +10,19 @@ struct RekognitionFlags: ParsableArguments {
     @Option(help: "AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, then the profile's region).")
     var region: String?
 
-    @Option(help: ArgumentHelp("AWS profile in ~/.aws/credentials or ~/.aws/config (default: AWS_PROFILE, else "
-        + "'default'; when given, it wins over AWS_ACCESS_KEY_ID)."))
+    @Option(
+        help: ArgumentHelp(
+            "AWS profile in ~/.aws/credentials or ~/.aws/config (default: AWS_PROFILE, else "
+                + "'default'; when given, it wins over AWS_ACCESS_KEY_ID)."))
     var profile: String?
 
     @Option(help: "Rekognition-compatible endpoint to call instead of https://rekognition.<region>.amazonaws.com.")
     var endpointURL: String?
 
-    @Option(help: ArgumentHelp("Rekognition calls allowed, comma-separated: faces, labels, text, compare "
-        + "(default: all; 'faces' is required). Each call is billed."))
+    @Option(
+        help: ArgumentHelp(
+            "Rekognition calls allowed, comma-separated: faces, labels, text, compare "
+                + "(default: all; 'faces' is required). Each call is billed."))
     var rekognitionOps: String = RekognitionOperation.allCases.map(\.optionName).joined(separator: ",")
 
     @Option(help: "CompareFaces similarity (percent) from which a face is the reference person.")
@@ -30,7 +34,8 @@ struct RekognitionFlags: ParsableArguments {
             throw ValidationError("--similarity-threshold must lie in (0, 100]")
         }
         if let endpointURL {
-            guard let url = URL(string: endpointURL), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+            guard let url = URL(string: endpointURL), ["http", "https"].contains(url.scheme ?? ""), url.host != nil
+            else {
                 throw ValidationError("--endpoint-url must be an http or https URL")
             }
         }
@@ -59,8 +64,10 @@ struct RekognitionFlags: ParsableArguments {
 
     /// The backend with the shared switches applied (`--no-objects` / `--no-text` / `--no-identity` drop those
     /// calls), and the identity reference when `referenceFace` is given.
-    func makeAnalyzer(config: ProctorConfig, schedule: DetectorSchedule, objects: Bool, text: Bool, identity: Bool,
-                      referenceFace: String?) throws -> (RekognitionAnalyzer, IdentityReference?) {
+    func makeAnalyzer(
+        config: ProctorConfig, schedule: DetectorSchedule, objects: Bool, text: Bool, identity: Bool,
+        referenceFace: String?
+    ) throws -> (RekognitionAnalyzer, IdentityReference?) {
         var options = RekognitionOptions(config: config, schedule: schedule)
         options.operations = try operations()
         if !objects { options.operations.remove(.detectLabels) }
@@ -69,12 +76,17 @@ struct RekognitionFlags: ParsableArguments {
         options.similarityThreshold = similarityThreshold
         let client = try makeClient()
         let reference = try referenceFace.map { path in
-            try RekognitionReference.prepare(try ImageLoader.load(path: path), role: "reference face \(path)",
-                                             client: client, options: options)
+            try RekognitionReference.prepare(
+                try ImageLoader.load(path: path), role: "reference face \(path)",
+                client: client, options: options)
         }
         let analyzer = try RekognitionAnalyzer(client: client, options: options, referenceImage: reference)
-        return (analyzer, reference.map { _ in
-            IdentityReference(source: .referenceImage, descriptor: IdentityDescriptor(sameThreshold: options.sameThreshold))
-        })
+        return (
+            analyzer,
+            reference.map { _ in
+                IdentityReference(
+                    source: .referenceImage, descriptor: IdentityDescriptor(sameThreshold: options.sameThreshold))
+            }
+        )
     }
 }

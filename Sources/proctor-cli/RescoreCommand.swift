@@ -59,8 +59,9 @@ struct RescoreCommand: ParsableCommand {
                 change.priority = rescored.review.level.rawValue
                 change.score = rescored.review.score
                 if !dryRun {
-                    try Data(try ReportRenderer.render(rescored, as: .json).utf8).write(to: URL(fileURLWithPath: path),
-                                                                                        options: .atomic)
+                    try Data(try ReportRenderer.render(rescored, as: .json).utf8).write(
+                        to: URL(fileURLWithPath: path),
+                        options: .atomic)
                 }
             } catch {
                 change.error = "\(error)"

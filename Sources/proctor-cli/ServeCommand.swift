@@ -22,8 +22,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Data folder: the SQLite database and evidence JPEGs (default: $PROCTOR_DATA, else ./proctor-data).")
     var data: String?
 
-    @Option(help: ArgumentHelp("API key clients must send (X-API-Key or Authorization: Bearer); repeat for several. "
-        + "Also read from PROCTOR_API_KEYS (comma-separated)."))
+    @Option(
+        help: ArgumentHelp(
+            "API key clients must send (X-API-Key or Authorization: Bearer); repeat for several. "
+                + "Also read from PROCTOR_API_KEYS (comma-separated)."))
     var apiKey: [String] = []
 
     @Flag(help: "Allow listening beyond loopback without API keys.")
@@ -80,12 +82,16 @@ struct ServeCommand: AsyncParsableCommand {
         if exitWithParent { ParentWatch.start() }
         OpenCVThreads.set(1)  // one analysis per worker thread; the workers are the parallelism
         let environment = ProcessInfo.processInfo.environment
-        var settings = ServerSettings(dataDirectory: URL(fileURLWithPath: data ?? environment["PROCTOR_DATA"]
-            ?? "proctor-data"))
+        var settings = ServerSettings(
+            dataDirectory: URL(
+                fileURLWithPath: data ?? environment["PROCTOR_DATA"]
+                    ?? "proctor-data"))
         settings.host = host
         settings.port = port
-        settings.apiKeys = Set(apiKey + (environment["PROCTOR_API_KEYS"] ?? "").split(separator: ",")
-            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+        settings.apiKeys = Set(
+            apiKey
+                + (environment["PROCTOR_API_KEYS"] ?? "").split(separator: ",")
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
         settings.insecure = insecure
         if !corsOrigin.isEmpty { settings.corsOrigins = corsOrigin }
         settings.maxBodyBytes = Int(maxBodyMb * 1_048_576)
@@ -106,16 +112,21 @@ struct ServeCommand: AsyncParsableCommand {
             settings.backend = .init(name: probe.backendName, models: probe.models)
             var first: LocalAnalyzer? = probe
             let listening = settings
-            try await ProctorServer.run(settings: settings, makeAnalyzer: {
-                if let analyzer = first {
-                    first = nil
-                    return analyzer
-                }
-                return try LocalAnalyzer(modelDirectory: modelDirectory, options: options)
-            }, logger: logger, onListening: { port in
-                let keys = listening.apiKeys.isEmpty ? "no API keys" : "\(listening.apiKeys.count) API key(s)"
-                logger.info("listening on http://\(listening.host):\(port) (data \(listening.dataDirectory.path), \(listening.workers) workers, \(keys))")
-            })
+            try await ProctorServer.run(
+                settings: settings,
+                makeAnalyzer: {
+                    if let analyzer = first {
+                        first = nil
+                        return analyzer
+                    }
+                    return try LocalAnalyzer(modelDirectory: modelDirectory, options: options)
+                }, logger: logger,
+                onListening: { port in
+                    let keys = listening.apiKeys.isEmpty ? "no API keys" : "\(listening.apiKeys.count) API key(s)"
+                    logger.info(
+                        "listening on http://\(listening.host):\(port) (data \(listening.dataDirectory.path), \(listening.workers) workers, \(keys))"
+                    )
+                })
         } catch {
             throw CLIFailure(message: "\(error)")
         }

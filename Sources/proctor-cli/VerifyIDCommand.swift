@@ -22,15 +22,18 @@ struct VerifyIDCommand: ParsableCommand {
 
     func run() throws {
         do {
-            let probe = try IdentityProbe(modelDirectory: try modelOptions.directory(),
-                                          config: ProctorConfig())
+            let probe = try IdentityProbe(
+                modelDirectory: try modelOptions.directory(),
+                config: ProctorConfig())
             let onDocument = try probe.face(at: document, role: "document")
             let live = try probe.face(at: face, role: "face")
-            guard let comparison = IdentityComparison(onDocument.descriptor, live.descriptor, threshold: threshold) else {
+            guard let comparison = IdentityComparison(onDocument.descriptor, live.descriptor, threshold: threshold)
+            else {
                 throw CLIFailure(message: "the backend gave no descriptor vectors to compare")
             }
-            let verdict = IdentityVerdict(comparison: comparison, document: .init(file: document, onDocument.face),
-                                          live: .init(file: face, live.face), model: probe.analyzer.models)
+            let verdict = IdentityVerdict(
+                comparison: comparison, document: .init(file: document, onDocument.face),
+                live: .init(file: face, live.face), model: probe.analyzer.models)
             print(try ReportCoding.json(verdict), terminator: "")
         } catch let failure as CLIFailure {
             throw failure

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ProctorEvaluation
 
 /// The labels.csv reader on hand-written text.
@@ -31,7 +32,8 @@ struct LabelSetTests {
     }
 
     @Test func quotedLineBreakAndCRLFLineEnds() throws {
-        let text = "file,start_s,end_s,label,notes\r\nimages/a.jpg,,,text,\"two\r\nlines\"\r\nimages/b.jpg,,,no_face,\r\n"
+        let text =
+            "file,start_s,end_s,label,notes\r\nimages/a.jpg,,,text,\"two\r\nlines\"\r\nimages/b.jpg,,,no_face,\r\n"
         let set = try LabelSet.parse(text)
         #expect(set.rows.map(\.file) == ["images/a.jpg", "images/b.jpg"])
         #expect(set.rows[0].notes == "two\r\nlines")
@@ -48,7 +50,9 @@ struct LabelSetTests {
             try LabelSet.parse(Self.header + "images/a.jpg,,,text,\nimages/b.jpg,,,text\n")
         }
         #expect(throws: LabelSetError.halfTimed(line: 2)) { try LabelSet.parse(Self.header + "v.mp4,1.0,,text,\n") }
-        #expect(throws: LabelSetError.badTime(line: 2, "1,5")) { try LabelSet.parse(Self.header + "v.mp4,\"1,5\",2,text,\n") }
+        #expect(throws: LabelSetError.badTime(line: 2, "1,5")) {
+            try LabelSet.parse(Self.header + "v.mp4,\"1,5\",2,text,\n")
+        }
         #expect(throws: LabelSetError.endBeforeStart(line: 2)) { try LabelSet.parse(Self.header + "v.mp4,2,1,text,\n") }
         #expect(throws: LabelSetError.textAfterQuote(line: 2)) {
             try LabelSet.parse(Self.header + "images/a.jpg,,,text,\"q\"x\n")

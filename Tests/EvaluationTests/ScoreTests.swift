@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ProctorEvaluation
 
 /// The precision/recall counter.
@@ -28,8 +29,10 @@ struct ScoreTests {
     }
 
     @Test func sumsAddCounts() {
-        let total = Score.sum([Score(truePositives: 1, falsePositives: 2, falseNegatives: 3),
-                               Score(truePositives: 10, falsePositives: 20, falseNegatives: 30)])
+        let total = Score.sum([
+            Score(truePositives: 1, falsePositives: 2, falseNegatives: 3),
+            Score(truePositives: 10, falsePositives: 20, falseNegatives: 30),
+        ])
         #expect(total == Score(truePositives: 11, falsePositives: 22, falseNegatives: 33))
     }
 

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ProctorEvaluation
 
 /// Per-label counting over stills.
@@ -12,8 +13,9 @@ struct StillScoringTests {
         let predicted: [String: Set<String>] = [
             "a.jpg": ["no_face", "text"], "b.jpg": ["one_face"], "c.jpg": ["one_face"], "d.jpg": ["one_face", "phone"],
         ]
-        let results = StillScoring.score(labels: ["one_face", "text", "phone"], predicted: predicted,
-                                         labelled: labelled)
+        let results = StillScoring.score(
+            labels: ["one_face", "text", "phone"], predicted: predicted,
+            labelled: labelled)
         let oneFace = try #require(results.first { $0.label == "one_face" })
         #expect(oneFace.score == Score(truePositives: 2, falsePositives: 1, falseNegatives: 0))
         #expect(oneFace.falsePositiveFiles == ["c.jpg"])
@@ -37,9 +39,10 @@ struct StillScoringTests {
         ]
         let scope = StillScoring.files(carryingLabelWithPrefix: "emotion=", in: labelled)
         #expect(scope == ["b.jpg"])
-        let results = StillScoring.score(labels: ["emotion=neutral", "emotion=happy"], predicted: predicted,
-                                         labelled: labelled,
-                                         scope: ["emotion=neutral": scope, "emotion=happy": scope])
+        let results = StillScoring.score(
+            labels: ["emotion=neutral", "emotion=happy"], predicted: predicted,
+            labelled: labelled,
+            scope: ["emotion=neutral": scope, "emotion=happy": scope])
         #expect(results[0].scoredFiles == 1)
         #expect(results[0].score == Score(truePositives: 0, falsePositives: 1, falseNegatives: 0))
         #expect(results[1].score == Score(truePositives: 0, falsePositives: 0, falseNegatives: 1))

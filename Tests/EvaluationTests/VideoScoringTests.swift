@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ProctorEvaluation
 
 /// Frame-level boundary exclusion and interval overlap on hand-made timelines.
@@ -33,14 +34,16 @@ struct VideoScoringTests {
 
     @Test func frameScoresCountAndSkip() {
         let frames = [0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0].map { FrameSample(time: $0, predicted: $0 >= 1.5) }
-        let result = VideoScoring.scoreFrames(label: "phone", frames: frames, labelled: [span(1.0, 3.0)],
-                                              duration: 3.2)
+        let result = VideoScoring.scoreFrames(
+            label: "phone", frames: frames, labelled: [span(1.0, 3.0)],
+            duration: 3.2)
         // 0.0 / 0.5 negatives, 1.0 and 3.0 excluded (boundaries), 1.5 2.0 2.5 true positives.
         #expect(result.excludedFrames == 2)
         #expect(result.scoredFrames == 5)
         #expect(result.score == Score(truePositives: 3, falsePositives: 0, falseNegatives: 0))
-        let late = VideoScoring.scoreFrames(label: "phone", frames: frames.map { FrameSample(time: $0.time, predicted: $0.time == 0) },
-                                            labelled: [span(1.0, 3.0)], duration: 3.2)
+        let late = VideoScoring.scoreFrames(
+            label: "phone", frames: frames.map { FrameSample(time: $0.time, predicted: $0.time == 0) },
+            labelled: [span(1.0, 3.0)], duration: 3.2)
         #expect(late.score == Score(truePositives: 0, falsePositives: 1, falseNegatives: 3))
         #expect(late.falsePositiveTimes == [0.0] && late.falseNegativeTimes == [1.5, 2.0, 2.5])
     }

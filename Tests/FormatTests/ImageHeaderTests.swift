@@ -9,8 +9,10 @@ struct ImageHeaderTests {
     /// stuffed FF 00 and a restart marker inside), EOI.
     static func jpeg(width: Int, height: Int) -> Data {
         var bytes: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10] + Array("JFIF\0".utf8) + [1, 1, 0, 0, 1, 0, 1, 0, 0]
-        bytes += [0xFF, 0xC0, 0x00, 0x11, 0x08, UInt8(height >> 8), UInt8(height & 0xFF), UInt8(width >> 8),
-                  UInt8(width & 0xFF), 0x03, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1]
+        bytes += [
+            0xFF, 0xC0, 0x00, 0x11, 0x08, UInt8(height >> 8), UInt8(height & 0xFF), UInt8(width >> 8),
+            UInt8(width & 0xFF), 0x03, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1,
+        ]
         bytes += [0xFF, 0xDA, 0x00, 0x0C, 0x03, 1, 0, 2, 0x11, 3, 0x11, 0, 0x3F, 0]
         bytes += [0x12, 0x34, 0xFF, 0x00, 0x56, 0xFF, 0xD0, 0x78, 0x9A, 0xBC]
         bytes += [0xFF, 0xD9]
@@ -27,9 +29,10 @@ struct ImageHeaderTests {
         func be(_ value: UInt32) -> [UInt8] {
             [UInt8(value >> 24), UInt8((value >> 16) & 0xFF), UInt8((value >> 8) & 0xFF), UInt8(value & 0xFF)]
         }
-        return Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
-            + chunk("IHDR", be(width) + be(height) + [8, 2, 0, 0, 0]) + chunk("IDAT", [0x78, 0x9C, 1, 2, 3])
-            + chunk("IEND", []))
+        return Data(
+            [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+                + chunk("IHDR", be(width) + be(height) + [8, 2, 0, 0, 0]) + chunk("IDAT", [0x78, 0x9C, 1, 2, 3])
+                + chunk("IEND", []))
     }
 
     @Test func jpegSizeAndCompleteness() throws {
@@ -74,7 +77,9 @@ struct ImageHeaderTests {
     }
 
     @Test func otherBytesHaveNoHeader() {
-        for bytes in [[], [0xFF, 0xD8], Array("GIF89a".utf8), Array("RIFF\0\0\0\0AVI ".utf8), [0x89, 0x50, 0x4E, 0x47]] {
+        for bytes in [
+            [], [0xFF, 0xD8], Array("GIF89a".utf8), Array("RIFF\0\0\0\0AVI ".utf8), [0x89, 0x50, 0x4E, 0x47],
+        ] {
             #expect(ImageHeader(of: Data(bytes)) == nil, "\(bytes)")
         }
         #expect(ImageHeader.format(of: Data([0xFF, 0xD8, 0xFF, 0xDB])) == .jpeg)

@@ -16,7 +16,7 @@ import Testing
         let folder = try TestMedia.scratch()
         defer { try? FileManager.default.removeItem(at: folder) }
         let empty = folder.appendingPathComponent("empty.mp4")
-        FileManager.default.createFile(atPath: empty.path, contents: Data())
+        #expect(FileManager.default.createFile(atPath: empty.path, contents: Data()))
         let garbage = folder.appendingPathComponent("garbage.mp4")
         // Fixed bytes (SplitMix64 from a constant seed): random ones are, very rarely, probed as some raw stream.
         var state: UInt64 = 0x5EED
@@ -26,10 +26,12 @@ import Testing
             mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
             return UInt8(truncatingIfNeeded: mixed ^ (mixed >> 31))
         }
-        FileManager.default.createFile(atPath: garbage.path, contents: Data(bytes))
+        #expect(FileManager.default.createFile(atPath: garbage.path, contents: Data(bytes)))
         let text = folder.appendingPathComponent("notes.mp4")
-        FileManager.default.createFile(atPath: text.path, contents: Data("just some text\n".utf8))
-        for path in [folder.appendingPathComponent("absent.mp4").path, empty.path, garbage.path, text.path, folder.path] {
+        #expect(FileManager.default.createFile(atPath: text.path, contents: Data("just some text\n".utf8)))
+        for path in [
+            folder.appendingPathComponent("absent.mp4").path, empty.path, garbage.path, text.path, folder.path,
+        ] {
             do {
                 _ = try analyse(path)
                 Issue.record("\(path) was accepted")
@@ -78,7 +80,8 @@ import Testing
         let folder = try TestMedia.scratch()
         defer { try? FileManager.default.removeItem(at: folder) }
         let output = folder.appendingPathComponent("clip.\(container)")
-        try TestMedia.ffmpeg(["-i", try TestMedia.path("videos/v01_webcam_gaze_left.mp4"), "-t", "4"] + codec + [output.path])
+        try TestMedia.ffmpeg(
+            ["-i", try TestMedia.path("videos/v01_webcam_gaze_left.mp4"), "-t", "4"] + codec + [output.path])
         let report = try analyse(output.path)
         #expect(report.input.framesAnalysed == 4, "\(codec)")
         #expect(report.coverage.counts["one_face"] == 4)
@@ -96,6 +99,8 @@ import Testing
     @Test func badImagesGiveClearErrors() {
         #expect(throws: MediaError.self) { try ImageLoader.decode(Data("nope".utf8), name: "upload") }
         #expect(throws: MediaError.self) { try ImageLoader.decode(Data(), name: "upload") }
-        #expect(throws: MediaError.self) { try ImageLoader.decode(Data(count: MediaLimits().maxImageBytes + 1), name: "big") }
+        #expect(throws: MediaError.self) {
+            try ImageLoader.decode(Data(count: MediaLimits().maxImageBytes + 1), name: "big")
+        }
     }
 }

@@ -19,19 +19,22 @@ import Testing
         var environment = ProcessInfo.processInfo.environment
         environment["PROCTOR_MODELS"] = try TestMedia.modelDirectory().path
         process.environment = environment
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                      stderr: String(decoding: stderr, as: UTF8.self))
+        return Result(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
     }
 
     @Test func analyzeWritesJSONOnStdout() throws {
-        #expect(FileManager.default.fileExists(atPath: Self.binary.path), "proctor binary not built at \(Self.binary.path)")
+        #expect(
+            FileManager.default.fileExists(atPath: Self.binary.path), "proctor binary not built at \(Self.binary.path)")
         let result = try run(["analyze", try TestMedia.path("videos/v04_phone_in_hands.mp4"), "--quiet"])
         #expect(result.status == 0, "\(result.stderr)")
         let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
@@ -41,10 +44,13 @@ import Testing
     @Test func markdownFileAndEvidenceFrames() throws {
         let folder = try TestMedia.scratch()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let report = folder.appendingPathComponent("report.md"), evidence = folder.appendingPathComponent("evidence")
-        let result = try run(["analyze", try TestMedia.path("videos/v05_stage_cuts_profile_multiface.mp4"),
-                              "--format", "markdown", "-o", report.path, "--fps", "2",
-                              "--evidence-dir", evidence.path])
+        let report = folder.appendingPathComponent("report.md")
+        let evidence = folder.appendingPathComponent("evidence")
+        let result = try run([
+            "analyze", try TestMedia.path("videos/v05_stage_cuts_profile_multiface.mp4"),
+            "--format", "markdown", "-o", report.path, "--fps", "2",
+            "--evidence-dir", evidence.path,
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.isEmpty)
         let text = try String(contentsOf: report, encoding: .utf8)
@@ -89,8 +95,10 @@ import Testing
 
     @Test func verifyIDComparesTwoFaces() throws {
         func verify(_ document: String, _ face: String) throws -> (Result, [String: Any]?) {
-            let result = try run(["verify-id", "--document", try TestMedia.path("images/\(document)"),
-                                  "--face", try TestMedia.path("images/\(face)")])
+            let result = try run([
+                "verify-id", "--document", try TestMedia.path("images/\(document)"),
+                "--face", try TestMedia.path("images/\(face)"),
+            ])
             return (result, try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         }
         let (same, sameVerdict) = try verify("b01_oneface_obama.jpg", "b02_oneface_obama_podium.jpg")

@@ -19,8 +19,10 @@ struct ExpressionModelTests {
         let faces: [Face]
     }
 
-    static let stills = ["h01_emotion_angry.jpg", "h04_emotion_happy.jpg", "h05_emotion_neutral.jpg",
-                         "h07_emotion_surprised.jpg", "b06_oneface_justin_smiling.jpg"]
+    static let stills = [
+        "h01_emotion_angry.jpg", "h04_emotion_happy.jpg", "h05_emotion_neutral.jpg",
+        "h07_emotion_surprised.jpg", "b06_oneface_justin_smiling.jpg",
+    ]
     /// Stills whose top class must be HAPPY.
     static let happy: Set = ["h04_emotion_happy.jpg", "b06_oneface_justin_smiling.jpg"]
     static let tolerance = 1e-3
@@ -35,12 +37,12 @@ struct ExpressionModelTests {
         let directory = try TestMedia.modelDirectory()
         guard FileManager.default.fileExists(atPath: directory.appendingPathComponent("fer_expression.onnx").path)
         else {
-            throw TestMedia.Missing(description: "fer_expression.onnx not found in \(directory.path): run "
-                + "scripts/setup.sh --mirror ../shared/models (or python3 scripts/fetch_models.py)")
+            throw TestMedia.Missing(
+                description: "fer_expression.onnx not found in \(directory.path): run "
+                    + "scripts/setup.sh --mirror ../shared/models (or python3 scripts/fetch_models.py)")
         }
         return try ExpressionClassifier(modelDirectory: directory)
     }
-
 
     @Test(arguments: stills) func matchesKerasReference(file: String) throws {
         let reference = try Self.reference()
@@ -53,16 +55,19 @@ struct ExpressionModelTests {
         let result = try classifier.classify(frame, face: box)
 
         #expect(Set(result.keys) == Set(ExpressionClassifier.classes))
-        #expect(abs(result.values.reduce(0, +) - 1) < 1e-4, "\(file): probabilities sum to \(result.values.reduce(0, +))")
+        #expect(
+            abs(result.values.reduce(0, +) - 1) < 1e-4, "\(file): probabilities sum to \(result.values.reduce(0, +))")
         for (name, expected) in zip(ExpressionClassifier.classes, face.probabilities) {
             let actual = try #require(result[name])
-            #expect(abs(actual - expected) <= Self.tolerance,
-                    "\(file) \(name): OpenCV \(actual), Keras reference \(expected)")
+            #expect(
+                abs(actual - expected) <= Self.tolerance,
+                "\(file) \(name): OpenCV \(actual), Keras reference \(expected)")
         }
         let top = result.max { $0.value < $1.value }!
         let difference = zip(ExpressionClassifier.classes, face.probabilities).map { abs(result[$0]! - $1) }.max()!
-        print("expression \(file): top \(top.key) \(String(format: "%.3f", top.value)) (label \(face.label)); "
-            + "max difference from the Keras reference \(String(format: "%.2g", difference))")
+        print(
+            "expression \(file): top \(top.key) \(String(format: "%.3f", top.value)) (label \(face.label)); "
+                + "max difference from the Keras reference \(String(format: "%.2g", difference))")
         if Self.happy.contains(file) {
             #expect(top.key == "HAPPY", "\(file): top class \(top.key) \(top.value), label says happy")
         }
@@ -71,13 +76,18 @@ struct ExpressionModelTests {
     @Test func emptyBoxIsAnError() throws {
         let frame = try ImageLoader.load(path: try TestMedia.path("images/h04_emotion_happy.jpg"))
         let classifier = try Self.classifier()
-        for box in [PixelBox(x: 600, y: 10, width: 50, height: 50), PixelBox(x: 10, y: 10, width: 0, height: 40),
-                    PixelBox(x: -100, y: -100, width: 50, height: 50)] {
+        for box in [
+            PixelBox(x: 600, y: 10, width: 50, height: 50), PixelBox(x: 10, y: 10, width: 0, height: 40),
+            PixelBox(x: -100, y: -100, width: 50, height: 50),
+        ] {
             #expect(throws: VisionError.self) { try classifier.classify(frame, face: box) }
         }
         // A box reaching past the edges is clipped, not refused.
-        let clipped = try classifier.classify(frame, face: PixelBox(x: -20, y: -20, width: Double(frame.width) + 40,
-                                                                     height: 100))
+        let clipped = try classifier.classify(
+            frame,
+            face: PixelBox(
+                x: -20, y: -20, width: Double(frame.width) + 40,
+                height: 100))
         #expect(clipped.count == ExpressionClassifier.classes.count)
     }
 }

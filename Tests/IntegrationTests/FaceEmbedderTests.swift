@@ -17,8 +17,9 @@ struct FaceEmbedderTests {
         let directory = try TestMedia.modelDirectory()
         for file in ["shape_predictor_5_face_landmarks.dat", "dlib_face_recognition_resnet_model_v1.dat"]
         where !FileManager.default.fileExists(atPath: directory.appendingPathComponent(file).path) {
-            throw TestMedia.Missing(description: "\(file) not found in \(directory.path): run "
-                + "scripts/setup.sh --mirror ../shared/models (or python3 scripts/fetch_models.py)")
+            throw TestMedia.Missing(
+                description: "\(file) not found in \(directory.path): run "
+                    + "scripts/setup.sh --mirror ../shared/models (or python3 scripts/fetch_models.py)")
         }
         return try FaceEmbedder(modelDirectory: directory)
     }
@@ -39,7 +40,6 @@ struct FaceEmbedderTests {
         return PixelBox(face.box, in: frame)
     }
 
-
     /// Same-person pairs (i01/i02, i05/i06, b01/b02) fall below the threshold, every pair of distinct people above it.
     /// Prints the distance table and the time per descriptor.
     @Test func distancesSeparateIdentities() throws {
@@ -47,7 +47,9 @@ struct FaceEmbedderTests {
         #expect(embedder.models.map(\.id) == [FaceEmbedder.shapePredictorId, FaceEmbedder.recognitionModelId])
         #expect(embedder.models.allSatisfy { $0.verified })
 
-        var names: [String] = [], identities: [String] = [], descriptors: [[Float]] = []
+        var names: [String] = []
+        var identities: [String] = []
+        var descriptors: [[Float]] = []
         var elapsed = Duration.zero
         for file in Self.stills {
             let frame = try ImageLoader.load(path: try TestMedia.path("images/\(file)"))
@@ -61,7 +63,8 @@ struct FaceEmbedderTests {
             identities.append(try Self.identity(of: file))
             descriptors.append(descriptor)
         }
-        let milliseconds = (Double(elapsed.components.seconds) * 1e3 + Double(elapsed.components.attoseconds) / 1e15)
+        let milliseconds =
+            (Double(elapsed.components.seconds) * 1e3 + Double(elapsed.components.attoseconds) / 1e15)
             / Double(Self.stills.count)
         print("FaceEmbedder: \(Int(milliseconds.rounded())) ms per descriptor; distances:")
         print("     " + names.map { $0.padding(toLength: 6, withPad: " ", startingAt: 0) }.joined())
@@ -81,8 +84,9 @@ struct FaceEmbedderTests {
                     samePairs += 1
                     #expect(distance < threshold, "\(names[i]) and \(names[j]) (\(identities[i])): \(distance)")
                 } else {
-                    #expect(distance > threshold,
-                            "\(names[i]) (\(identities[i])) and \(names[j]) (\(identities[j])): \(distance)")
+                    #expect(
+                        distance > threshold,
+                        "\(names[i]) (\(identities[i])) and \(names[j]) (\(identities[j])): \(distance)")
                 }
             }
         }
@@ -104,10 +108,13 @@ struct FaceEmbedderTests {
 
     @Test func badBoxesThrow() throws {
         let embedder = try Self.embedder()
-        let frame = Frame(index: 0, timestamp: 0, width: 64, height: 48,
-                          pixels: [UInt8](repeating: 128, count: 64 * 48 * 3))
-        for box in [PixelBox(x: 10, y: 10, width: 0, height: 20), PixelBox(x: 100, y: 10, width: 20, height: 20),
-                    PixelBox(x: .nan, y: 0, width: 20, height: 20)] {
+        let frame = Frame(
+            index: 0, timestamp: 0, width: 64, height: 48,
+            pixels: [UInt8](repeating: 128, count: 64 * 48 * 3))
+        for box in [
+            PixelBox(x: 10, y: 10, width: 0, height: 20), PixelBox(x: 100, y: 10, width: 20, height: 20),
+            PixelBox(x: .nan, y: 0, width: 20, height: 20),
+        ] {
             #expect(throws: VisionError.self, "\(box)") { try embedder.descriptor(frame, face: box) }
         }
     }

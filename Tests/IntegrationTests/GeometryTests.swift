@@ -1,16 +1,18 @@
 import Foundation
-@testable import LocalVision
 import ProctorEngine
-@testable import ProctorMedia
 import Testing
+
+@testable import LocalVision
+@testable import ProctorMedia
 
 /// Head pose from landmarks and pixel rotation on synthetic inputs with known answers.
 struct GeometryTests {
     /// A frontal face: eyes 100 px apart, nose tip 60% of the way down to the mouth line, centred.
     private func frontal(noseX: Double = 150, noseY: Double = 166) -> HeadPose? {
-        HeadPoseEstimator.estimate(leftEye: CGPoint(x: 100, y: 100), rightEye: CGPoint(x: 200, y: 100),
-                                   nose: CGPoint(x: noseX, y: noseY), mouthLeft: CGPoint(x: 115, y: 210),
-                                   mouthRight: CGPoint(x: 185, y: 210))
+        HeadPoseEstimator.estimate(
+            leftEye: CGPoint(x: 100, y: 100), rightEye: CGPoint(x: 200, y: 100),
+            nose: CGPoint(x: noseX, y: noseY), mouthLeft: CGPoint(x: 115, y: 210),
+            mouthRight: CGPoint(x: 185, y: 210))
     }
 
     @Test func frontalFaceHasZeroPose() throws {
@@ -33,12 +35,14 @@ struct GeometryTests {
         // The frontal face rotated 20 degrees clockwise about the eye midpoint.
         let angle = 20 * Double.pi / 180
         func rotate(_ x: Double, _ y: Double) -> CGPoint {
-            let dx = x - 150, dy = y - 100
+            let dx = x - 150
+            let dy = y - 100
             return CGPoint(x: 150 + dx * cos(angle) - dy * sin(angle), y: 100 + dx * sin(angle) + dy * cos(angle))
         }
-        let pose = try #require(HeadPoseEstimator.estimate(
-            leftEye: rotate(100, 100), rightEye: rotate(200, 100), nose: rotate(150, 166),
-            mouthLeft: rotate(115, 210), mouthRight: rotate(185, 210)))
+        let pose = try #require(
+            HeadPoseEstimator.estimate(
+                leftEye: rotate(100, 100), rightEye: rotate(200, 100), nose: rotate(150, 166),
+                mouthLeft: rotate(115, 210), mouthRight: rotate(185, 210)))
         #expect(abs(pose.roll - 20) < 1e-6)
         #expect(abs(pose.yaw) < 1e-6 && abs(pose.pitch) < 1e-6)
     }

@@ -1,13 +1,15 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import LocalVision
-@testable import ProctorEngine
-@testable import ProctorReports
 import ProctorMedia
 import ProctorPipeline
 import Testing
+
+@testable import ProctorEngine
+@testable import ProctorReports
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// The HTML report of a real recording, rendered by headless Chromium: the timeline must be visible on the page.
 struct HTMLRenderTests {
@@ -21,18 +23,21 @@ struct HTMLRenderTests {
         // Kept after the test so the screenshot can be looked at.
         let folder = try TestMedia.scratch()
         let evidence = folder.appendingPathComponent("evidence")
-        let analysis = RecordingAnalysis(fps: 1, config: ProctorConfig(), evidenceDirectory: evidence,
-                                         toolVersion: "test")
-        let report = try analysis.run(path: try TestMedia.path("videos/v01_webcam_gaze_left.mp4"),
-                                      analyzer: try TestMedia.analyzer())
+        let analysis = RecordingAnalysis(
+            fps: 1, config: ProctorConfig(), evidenceDirectory: evidence,
+            toolVersion: "test")
+        let report = try analysis.run(
+            path: try TestMedia.path("videos/v01_webcam_gaze_left.mp4"),
+            analyzer: try TestMedia.analyzer())
         let html = try ReportRenderer.render(report, as: .html)
         let page = folder.appendingPathComponent("report.html")
         try Data(html.utf8).write(to: page)
         #expect(html.contains("data:image/jpeg;base64,"), "evidence frames should be embedded")
 
         // v01 looks away around 6-10 s: its band is the widest run of the looking_away colour.
-        let away = try #require(report.events.filter { $0.type == .lookingAway }.max { $0.duration < $1.duration },
-                                "v01 should have a looking_away event; events: \(report.events.map(\.type))")
+        let away = try #require(
+            report.events.filter { $0.type == .lookingAway }.max { $0.duration < $1.duration },
+            "v01 should have a looking_away event; events: \(report.events.map(\.type))")
         let duration = report.input.durationSeconds ?? report.timeline.last?.timestamp ?? 1
         // The chart is 1000 px wide at this window size with 810 px of time axis.
         let expectedWidth = max(2, away.duration / duration * 810)
@@ -63,9 +68,11 @@ struct HTMLRenderTests {
         let process = Process()
         // timeout(1) runs Chromium in its own process group and SIGKILLs the group after 90 s.
         process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
-        process.arguments = ["-s", "KILL", "90", chromium, "--headless=new", "--no-sandbox", "--disable-gpu",
-                             "--hide-scrollbars", "--no-first-run", "--user-data-dir=\(profile.path)",
-                             "--window-size=1280,2000", "--screenshot=\(output.path)", page.absoluteString]
+        process.arguments = [
+            "-s", "KILL", "90", chromium, "--headless=new", "--no-sandbox", "--disable-gpu",
+            "--hide-scrollbars", "--no-first-run", "--user-data-dir=\(profile.path)",
+            "--window-size=1280,2000", "--screenshot=\(output.path)", page.absoluteString,
+        ]
         let log = output.deletingPathExtension().appendingPathExtension("chromium.log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
@@ -81,8 +88,9 @@ struct HTMLRenderTests {
         }
         process.waitUntilExit()
         guard process.terminationStatus == 0, FileManager.default.fileExists(atPath: output.path) else {
-            throw TestMedia.Missing(description: "chromium exited with \(process.terminationStatus) and no screenshot "
-                + "(log: \(log.path)); scripts/setup.sh --tests installs it")
+            throw TestMedia.Missing(
+                description: "chromium exited with \(process.terminationStatus) and no screenshot "
+                    + "(log: \(log.path)); scripts/setup.sh --tests installs it")
         }
     }
 
@@ -96,10 +104,12 @@ struct HTMLRenderTests {
     static func rowsWithRun(of colour: (r: Int, g: Int, b: Int), longerThan length: Int, in frame: Frame) -> Int {
         var rows = 0
         for y in 0..<frame.height {
-            var run = 0, longest = 0
+            var run = 0
+            var longest = 0
             for x in 0..<frame.width {
                 let offset = (y * frame.width + x) * 3
-                let matches = abs(Int(frame.pixels[offset]) - colour.b) <= 3
+                let matches =
+                    abs(Int(frame.pixels[offset]) - colour.b) <= 3
                     && abs(Int(frame.pixels[offset + 1]) - colour.g) <= 3
                     && abs(Int(frame.pixels[offset + 2]) - colour.r) <= 3
                 run = matches ? run + 1 : 0

@@ -14,7 +14,9 @@ struct JPEGEncoderTests {
             state ^= state << 13
             state ^= state >> 7
             state ^= state << 17
-            for offset in 0..<min(8, pixels.count - start) { pixels[start + offset] = UInt8(truncatingIfNeeded: state >> (8 * offset)) }
+            for offset in 0..<min(8, pixels.count - start) {
+                pixels[start + offset] = UInt8(truncatingIfNeeded: state >> (8 * offset))
+            }
         }
         return Frame(index: 0, timestamp: 0, width: width, height: height, pixels: pixels)
     }

@@ -12,15 +12,21 @@ struct ObjectDetectorTests {
     /// Whether an object reaches the engine's default threshold for its class (person: `personMinConfidence`).
     private func meetsThreshold(_ object: DetectedObject) -> Bool {
         let config = ProctorConfig()
-        let threshold = object.label == "person" ? config.multiplePeople.personMinConfidence : config.suspiciousObject.localLabels[object.label]
+        let threshold =
+            object.label == "person"
+            ? config.multiplePeople.personMinConfidence : config.suspiciousObject.localLabels[object.label]
         return threshold.map { object.confidence >= $0 } ?? false
     }
 
-    static func detector() throws -> ObjectDetector { try ObjectDetector(modelDirectory: try TestMedia.modelDirectory()) }
+    static func detector() throws -> ObjectDetector {
+        try ObjectDetector(modelDirectory: try TestMedia.modelDirectory())
+    }
 
     /// Runs the detector on a still from ../shared/media/images.
-    static func detect(_ file: String, region: PixelBox? = nil,
-                       detector: ObjectDetector? = nil) throws -> (frame: Frame, objects: [DetectedObject]) {
+    static func detect(
+        _ file: String, region: PixelBox? = nil,
+        detector: ObjectDetector? = nil
+    ) throws -> (frame: Frame, objects: [DetectedObject]) {
         let frame = try ImageLoader.load(path: try TestMedia.path("images/\(file)"))
         let detector = try detector ?? Self.detector()
         let objects = try detector.detect(in: frame, region: region, minScore: 0.01)
@@ -52,8 +58,9 @@ struct ObjectDetectorTests {
         let (_, objects) = try Self.detect(file)
         let flagged = objects.filter { Self.suspicious.contains($0.label) && meetsThreshold($0) }
         #expect(flagged.isEmpty, "\(file): \(Self.describe(flagged))")
-        #expect(objects.contains { $0.label == "person" && meetsThreshold($0) },
-                "\(file): no person; best: \(Self.describe(objects))")
+        #expect(
+            objects.contains { $0.label == "person" && meetsThreshold($0) },
+            "\(file): no person; best: \(Self.describe(objects))")
     }
 
     /// Books on a shelf (webcam capture) and a book held up by its spine over a desk, whose laptop corner is found too.
@@ -61,12 +68,14 @@ struct ObjectDetectorTests {
         let detector = try Self.detector()
         for file in ["a06_noface_bookshelf_webcam.jpg", "f04_book_held_spine.jpg"] {
             let (_, objects) = try Self.detect(file, detector: detector)
-            #expect(objects.contains { $0.label == "book" && meetsThreshold($0) },
-                    "\(file): no book above threshold; best: \(Self.describe(objects))")
+            #expect(
+                objects.contains { $0.label == "book" && meetsThreshold($0) },
+                "\(file): no book above threshold; best: \(Self.describe(objects))")
         }
         let (_, desk) = try Self.detect("f04_book_held_spine.jpg", detector: detector)
-        #expect(desk.contains { $0.label == "laptop" && meetsThreshold($0) },
-                "f04: no laptop above threshold; best: \(Self.describe(desk))")
+        #expect(
+            desk.contains { $0.label == "laptop" && meetsThreshold($0) },
+            "f04: no laptop above threshold; best: \(Self.describe(desk))")
     }
 
     /// A region pass returns boxes in whole-image pixels, inside the region, on the same object as the full pass.
@@ -74,14 +83,18 @@ struct ObjectDetectorTests {
         let detector = try Self.detector()
         let file = "e03_phone_on_floor_1.jpg"
         let (frame, full) = try Self.detect(file, detector: detector)
-        let region = PixelBox(x: Double(frame.width) / 2, y: 0, width: Double(frame.width) / 2,
-                              height: Double(frame.height) / 2)
+        let region = PixelBox(
+            x: Double(frame.width) / 2, y: 0, width: Double(frame.width) / 2,
+            height: Double(frame.height) / 2)
         let (_, cropped) = try Self.detect(file, region: region, detector: detector)
         let a = try #require(full.first { $0.label == "cell phone" }, "no phone on the full frame")
         let b = try #require(cropped.first { $0.label == "cell phone" }, "no phone in the region")
-        #expect(cropped.allSatisfy { $0.box.x >= region.x - 0.5 && $0.box.y >= region.y - 0.5
-                && $0.box.x + $0.box.width <= region.x + region.width + 0.5
-                && $0.box.y + $0.box.height <= region.y + region.height + 0.5 })
+        #expect(
+            cropped.allSatisfy {
+                $0.box.x >= region.x - 0.5 && $0.box.y >= region.y - 0.5
+                    && $0.box.x + $0.box.width <= region.x + region.width + 0.5
+                    && $0.box.y + $0.box.height <= region.y + region.height + 0.5
+            })
         #expect(abs((a.box.x + a.box.width / 2) - (b.box.x + b.box.width / 2)) < 15, "\(a.box) vs \(b.box)")
         #expect(abs((a.box.y + a.box.height / 2) - (b.box.y + b.box.height / 2)) < 15, "\(a.box) vs \(b.box)")
     }
@@ -93,7 +106,8 @@ struct ObjectDetectorTests {
         #expect(zip(objects, objects.dropFirst()).allSatisfy { $0.confidence >= $1.confidence })
         #expect(objects.allSatisfy { ObjectDetector.cocoNames[$0.classId] == $0.label && $0.confidence >= 0.01 })
         #expect(ObjectDetector.cocoNames.count == 80)
-        #expect(ObjectDetector.cocoNames[67] == "cell phone" && ObjectDetector.cocoNames[73] == "book"
+        #expect(
+            ObjectDetector.cocoNames[67] == "cell phone" && ObjectDetector.cocoNames[73] == "book"
                 && ObjectDetector.cocoNames[63] == "laptop" && ObjectDetector.cocoNames[62] == "tv")
     }
 

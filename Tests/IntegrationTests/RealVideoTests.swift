@@ -26,7 +26,8 @@ import Testing
             let report = try analyse("videos/v01_webcam_gaze_left.mp4", fps: fps)
             #expect(report.coverage.shares["one_face"]! >= 0.95)
             let away = report.events.filter { $0.type == .lookingAway }
-            #expect(away.contains { $0.start <= 10.3 && $0.end >= 5.0 }, "no looking_away over 5.0-10.3 s at \(fps) fps")
+            #expect(
+                away.contains { $0.start <= 10.3 && $0.end >= 5.0 }, "no looking_away over 5.0-10.3 s at \(fps) fps")
             #expect(away.allSatisfy { $0.start >= 4 && $0.start <= 11.5 }, "stray looking_away at \(fps) fps: \(away)")
             // Head stays frontal: the eyes carry the deviation.
             let headYaws = report.timeline.compactMap { $0.gazeDeviation?.headYaw }
@@ -41,7 +42,8 @@ import Testing
     }
 
     @Test func rotatedRecordingComesOutPortrait() throws {
-        let sampler = try VideoSampler(path: try TestMedia.path("videos/originals/ProctoringAI_center_left_center.mp4"), fps: 1)
+        let sampler = try VideoSampler(
+            path: try TestMedia.path("videos/originals/ProctoringAI_center_left_center.mp4"), fps: 1)
         #expect(sampler.info.rotation == 90)
         #expect(sampler.info.width < sampler.info.height)
         let frame = try #require(try sampler.next())
@@ -55,7 +57,8 @@ import Testing
     }
 
     @Test func samplingFollowsPresentationTimestamps() throws {
-        let sampler = try VideoSampler(path: try TestMedia.path("videos/v03_talking_head_woman_watermark.mp4"), fps: 0.5)
+        let sampler = try VideoSampler(
+            path: try TestMedia.path("videos/v03_talking_head_woman_watermark.mp4"), fps: 0.5)
         var timestamps: [Double] = []
         while let frame = try sampler.next() { timestamps.append(frame.timestamp) }
         #expect(timestamps.count == 8)  // 0, 2, ..., 14 s of a 15.48 s clip
@@ -70,9 +73,11 @@ import Testing
         let folder = try TestMedia.scratch()
         defer { try? FileManager.default.removeItem(at: folder) }
         let vfr = folder.appendingPathComponent("vfr.mp4")
-        try TestMedia.ffmpeg(["-i", try TestMedia.path("videos/v01_webcam_gaze_left.mp4"),
-                              "-vf", "select='lt(t\\,5)+not(mod(n\\,6))'", "-fps_mode", "vfr",
-                              "-c:v", "libx264", "-preset", "ultrafast", vfr.path])
+        try TestMedia.ffmpeg([
+            "-i", try TestMedia.path("videos/v01_webcam_gaze_left.mp4"),
+            "-vf", "select='lt(t\\,5)+not(mod(n\\,6))'", "-fps_mode", "vfr",
+            "-c:v", "libx264", "-preset", "ultrafast", vfr.path,
+        ])
         let sampler = try VideoSampler(path: vfr.path, fps: 2)
         var timestamps: [Double] = []
         while let frame = try sampler.next() { timestamps.append(frame.timestamp) }
@@ -87,8 +92,10 @@ import Testing
         let folder = try TestMedia.scratch()
         defer { try? FileManager.default.removeItem(at: folder) }
         let degraded = folder.appendingPathComponent("degraded.mp4")
-        try TestMedia.ffmpeg(["-i", try TestMedia.path("videos/v09_surveillance_no_face.mp4"), "-t", "10",
-                              "-vf", filter, degraded.path])
+        try TestMedia.ffmpeg([
+            "-i", try TestMedia.path("videos/v09_surveillance_no_face.mp4"), "-t", "10",
+            "-vf", filter, degraded.path,
+        ])
         let report = try RecordingAnalysis(fps: 1, config: ProctorConfig(), evidenceDirectory: nil, toolVersion: "test")
             .run(path: degraded.path, analyzer: try TestMedia.analyzer())
         #expect(report.summary.assessment == "insufficient_evidence")
@@ -105,7 +112,8 @@ import Testing
         try TestMedia.ffmpeg([
             "-i", try TestMedia.path("videos/v01_webcam_gaze_left.mp4"),
             "-i", try TestMedia.path("videos/v03_talking_head_woman_watermark.mp4"),
-            "-filter_complex", "[0:v]trim=0:6,setpts=PTS-STARTPTS,fps=24,setsar=1[a];"
+            "-filter_complex",
+            "[0:v]trim=0:6,setpts=PTS-STARTPTS,fps=24,setsar=1[a];"
                 + "[1:v]trim=0:6,setpts=PTS-STARTPTS,scale=480:-2,pad=480:848:0:(oh-ih)/2,fps=24,setsar=1[b];"
                 + "[a][b]concat=n=2:v=1[out]",
             "-map", "[out]", "-c:v", "libx264", "-preset", "ultrafast", spliced.path,

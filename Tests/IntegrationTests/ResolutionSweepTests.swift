@@ -20,8 +20,9 @@ import Testing
         let even = width % 2 == 0 && height % 2 == 0 && width >= 16 && height >= 16
         let output = folder.appendingPathComponent("flat_\(width)x\(height).\(even ? "mp4" : "mkv")")
         let format = even ? "yuv420p" : "yuv444p"
-        try TestMedia.ffmpeg(["-f", "lavfi", "-i", "color=c=0xC85A28:s=\(width)x\(height):r=2:d=1,format=\(format)"]
-            + (even ? ["-c:v", "libx264", "-preset", "ultrafast", "-qp", "0"] : ["-c:v", "ffv1"]) + [output.path])
+        try TestMedia.ffmpeg(
+            ["-f", "lavfi", "-i", "color=c=0xC85A28:s=\(width)x\(height):r=2:d=1,format=\(format)"]
+                + (even ? ["-c:v", "libx264", "-preset", "ultrafast", "-qp", "0"] : ["-c:v", "ffv1"]) + [output.path])
         return output.path
     }
 
@@ -48,9 +49,11 @@ import Testing
     func everySizeIsAnalysed(width: Int, height: Int) throws {
         let folder = try TestMedia.scratch()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let report = try RecordingAnalysis(fps: 2, config: ProctorConfig(), evidenceDirectory: folder,
-                                           toolVersion: "test")
-            .run(path: try Self.flatClip(width: width, height: height, in: folder), analyzer: try TestMedia.analyzer())
+        let report = try RecordingAnalysis(
+            fps: 2, config: ProctorConfig(), evidenceDirectory: folder,
+            toolVersion: "test"
+        )
+        .run(path: try Self.flatClip(width: width, height: height, in: folder), analyzer: try TestMedia.analyzer())
         #expect(report.input.framesAnalysed >= 1)
         #expect((report.input.width, report.input.height) == (width, height))
     }
@@ -61,9 +64,11 @@ import Testing
         let folder = try TestMedia.scratch()
         defer { try? FileManager.default.removeItem(at: folder) }
         let clip = folder.appendingPathComponent("portrait.mp4")
-        try TestMedia.ffmpeg(["-i", try TestMedia.path("videos/v01_webcam_gaze_left.mp4"), "-t", "4", "-vf",
-                              "scale=\(width):-2,pad=\(width):\(height):(ow-iw)/2:(oh-ih)/2", "-c:v", "libx264",
-                              "-preset", "ultrafast", clip.path])
+        try TestMedia.ffmpeg([
+            "-i", try TestMedia.path("videos/v01_webcam_gaze_left.mp4"), "-t", "4", "-vf",
+            "scale=\(width):-2,pad=\(width):\(height):(ow-iw)/2:(oh-ih)/2", "-c:v", "libx264",
+            "-preset", "ultrafast", clip.path,
+        ])
         let report = try RecordingAnalysis(fps: 1, config: ProctorConfig(), evidenceDirectory: nil, toolVersion: "test")
             .run(path: clip.path, analyzer: try TestMedia.analyzer())
         #expect(report.input.framesAnalysed == 4)

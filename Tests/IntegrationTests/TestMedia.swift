@@ -1,7 +1,7 @@
 import Foundation
-import ProctorTestSupport
 import LocalVision
 import ProctorEngine
+import ProctorTestSupport
 import Testing
 
 /// Locates the shared media and the models; a missing one fails the test with how to get it.
@@ -17,16 +17,19 @@ enum TestMedia {
     static func path(_ relative: String) throws -> String {
         let url = mediaRoot.appendingPathComponent(relative)
         guard FileManager.default.fileExists(atPath: url.path) else {
-            throw Missing(description: "test media \(url.path) not found: the shared evaluation media must sit in "
-                + "../shared/media next to the project (see ../shared/media/SOURCES.md)")
+            throw Missing(
+                description: "test media \(url.path) not found: the shared evaluation media must sit in "
+                    + "../shared/media next to the project (see ../shared/media/SOURCES.md)")
         }
         return url.path
     }
 
     static func modelDirectory() throws -> URL {
         let directory = projectRoot.appendingPathComponent("models")
-        guard FileManager.default.fileExists(atPath: directory.appendingPathComponent("yunet_n_320_320.onnx").path) else {
-            throw Missing(description: "models not found in \(directory.path): run scripts/setup.sh --mirror ../shared/models")
+        guard FileManager.default.fileExists(atPath: directory.appendingPathComponent("yunet_n_320_320.onnx").path)
+        else {
+            throw Missing(
+                description: "models not found in \(directory.path): run scripts/setup.sh --mirror ../shared/models")
         }
         return directory
     }
@@ -58,7 +61,8 @@ enum TestMedia {
         try process.run()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw Missing(description: "ffmpeg \(arguments.joined(separator: " ")) failed (is the ffmpeg package installed?)")
+            throw Missing(
+                description: "ffmpeg \(arguments.joined(separator: " ")) failed (is the ffmpeg package installed?)")
         }
     }
 }

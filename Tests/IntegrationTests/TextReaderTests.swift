@@ -25,7 +25,10 @@ struct TextReaderTests {
 
     @Test func regionOutsideTheImageIsAnError() throws {
         let reader = try TextReader()
-        let frame = Frame(index: 0, timestamp: 0, width: 30, height: 20, pixels: [UInt8](repeating: 255, count: 30 * 20 * 3))
-        #expect(throws: VisionError.self) { try reader.read(frame, box: PixelBox(x: 100, y: 100, width: 10, height: 10)) }
+        let frame = Frame(
+            index: 0, timestamp: 0, width: 30, height: 20, pixels: [UInt8](repeating: 255, count: 30 * 20 * 3))
+        #expect(throws: VisionError.self) {
+            try reader.read(frame, box: PixelBox(x: 100, y: 100, width: 10, height: 10))
+        }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ProctorEngine
 @testable import ProctorReports
 
@@ -11,7 +12,8 @@ struct ConfigAndReportTests {
     }
 
     @Test func partialConfigOverridesOnlyWhatItNames() throws {
-        let config = try ProctorConfig.load(from: try write(#"{"looking_away_min_frames": 8, "min_face_confidence": 0.7}"#))
+        let config = try ProctorConfig.load(
+            from: try write(#"{"looking_away_min_frames": 8, "min_face_confidence": 0.7}"#))
         #expect(config.lookingAway.minFrames == 8)
         #expect(config.faces.minConfidence == 0.7)
         #expect(config.noFace.minFrames == 3)
@@ -38,7 +40,8 @@ struct ConfigAndReportTests {
         func canonical(_ data: Data) throws -> String {
             var object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
             object["identity_distance_threshold"] = nil  // null in the sample: "not set" is not written
-            return String(decoding: try JSONSerialization.data(withJSONObject: object, options: .sortedKeys), as: UTF8.self)
+            return String(
+                decoding: try JSONSerialization.data(withJSONObject: object, options: .sortedKeys), as: UTF8.self)
         }
         #expect(try canonical(Data(ReportCoding.json(ProctorConfig()).utf8)) == canonical(Data(contentsOf: sample)))
     }
@@ -47,9 +50,10 @@ struct ConfigAndReportTests {
         let run = Fixtures.run(8) { $0 >= 4 ? [] : [Fixtures.face()] }
         return ReportBuilder.build(
             outcome: run.outcome,
-            input: .init(file: "x.mp4", container: "mp4", codec: "h264", durationSeconds: 8, width: 640, height: 480,
-                         rotation: 0, sampledFps: 1, framesAnalysed: 8, lastFrameSeconds: 7, partial: false,
-                         partialReason: nil),
+            input: .init(
+                file: "x.mp4", container: "mp4", codec: "h264", durationSeconds: 8, width: 640, height: 480,
+                rotation: 0, sampledFps: 1, framesAnalysed: 8, lastFrameSeconds: 7, partial: false,
+                partialReason: nil),
             backend: .init(name: "local", models: []), config: ProctorConfig(), toolVersion: "test")
     }
 
@@ -57,8 +61,10 @@ struct ConfigAndReportTests {
         let text = try ReportRenderer.render(report(), as: .json)
         let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
         #expect(object?["schema_version"] as? Int == Report.currentSchemaVersion)
-        for key in ["input", "backend", "config", "summary", "coverage", "quality", "baseline", "metrics", "events",
-                    "timeline"] {
+        for key in [
+            "input", "backend", "config", "summary", "coverage", "quality", "baseline", "metrics", "events",
+            "timeline",
+        ] {
             #expect(object?[key] != nil, "missing \(key)")
         }
         let timeline = object?["timeline"] as? [[String: Any]]
@@ -85,8 +91,10 @@ struct ConfigAndReportTests {
     @Test func unanalysedFramesAreInsufficientEvidenceNotNoFace() throws {
         var session = ProctorSession()
         for index in 0..<8 {
-            let observation = index < 4
-                ? FrameObservation.unanalysed(index: index, timestamp: Double(index), reason: "DetectFaces failed: boom")
+            let observation =
+                index < 4
+                ? FrameObservation.unanalysed(
+                    index: index, timestamp: Double(index), reason: "DetectFaces failed: boom")
                 : Fixtures.frame(index, [Fixtures.face()])
             let record = session.ingest(observation)
             #expect((record.qualityVerdict == .unanalysed) == (index < 4))
@@ -103,9 +111,11 @@ struct ConfigAndReportTests {
 
     @Test func billedBackendsShowTheirCallsAndCost() throws {
         var report = report()
-        report.backend = .init(name: "rekognition", models: [], usage: BackendUsage(
-            calls: ["DetectFaces": 60, "DetectLabels": 20], failedCalls: ["DetectText": 1], retries: 2,
-            pricePerCallUsd: ["DetectFaces": 0.001, "DetectLabels": 0.001], priceSource: "list"))
+        report.backend = .init(
+            name: "rekognition", models: [],
+            usage: BackendUsage(
+                calls: ["DetectFaces": 60, "DetectLabels": 20], failedCalls: ["DetectText": 1], retries: 2,
+                pricePerCallUsd: ["DetectFaces": 0.001, "DetectLabels": 0.001], priceSource: "list"))
         #expect(abs(report.backend.usage!.estimatedCostUsd - 0.08) < 1e-12)
         let markdown = try ReportRenderer.render(report, as: .markdown)
         #expect(markdown.contains("- Backend calls: DetectFaces x60, DetectLabels x20, estimated cost $0.0800 (list)"))
@@ -128,9 +138,12 @@ struct ConfigAndReportTests {
 /// The review priority's formula, thresholds and explanation.
 struct ReviewPriorityTests {
     func event(_ type: AlertType, _ severity: Severity, start: Double, end: Double, id: String) -> AlertEvent {
-        AlertEvent(id: id, type: type, severity: severity, start: start, end: end, raisedAt: start, peakConfidence: 0.9,
-                   meanConfidence: 0.8, frames: [Int(start)], evidence: Evidence(frameIndex: Int(start), timestamp: start,
-                                                                                 path: nil), details: nil)
+        AlertEvent(
+            id: id, type: type, severity: severity, start: start, end: end, raisedAt: start, peakConfidence: 0.9,
+            meanConfidence: 0.8, frames: [Int(start)],
+            evidence: Evidence(
+                frameIndex: Int(start), timestamp: start,
+                path: nil), details: nil)
     }
 
     func coverage(oneFace: Int, poor: Int = 0) -> Coverage {
@@ -157,22 +170,27 @@ struct ReviewPriorityTests {
     }
 
     @Test func poorCoverageIsInsufficientEvidenceNotLow() {
-        let priority = ReviewPriority.compute(events: [], coverage: coverage(oneFace: 10, poor: 10), config: ProctorConfig())
+        let priority = ReviewPriority.compute(
+            events: [], coverage: coverage(oneFace: 10, poor: 10), config: ProctorConfig())
         #expect(priority.level == .insufficientEvidence)
-        #expect(ReviewPriority.compute(events: [], coverage: Coverage(), config: ProctorConfig()).level == .insufficientEvidence)
+        #expect(
+            ReviewPriority.compute(events: [], coverage: Coverage(), config: ProctorConfig()).level
+                == .insufficientEvidence)
     }
 
     @Test func weightsComeFromTheConfiguration() throws {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
-        let config = try decoder.decode(ProctorConfig.self, from: Data(#"{"review_weights": {"looking_away": 0}}"#.utf8))
+        let config = try decoder.decode(
+            ProctorConfig.self, from: Data(#"{"review_weights": {"looking_away": 0}}"#.utf8))
         let looking = event(.lookingAway, .warning, start: 0, end: 100, id: "looking_away-1")
         #expect(ReviewPriority.compute(events: [looking], coverage: coverage(oneFace: 5), config: config).level == .low)
         #expect(throws: (any Error).self) {
             try decoder.decode(ProctorConfig.self, from: Data(#"{"review_weights": {"happy_face": 1}}"#.utf8))
         }
         #expect(throws: (any Error).self) {
-            try decoder.decode(ProctorConfig.self, from: Data(#"{"review_needs_review_score": 5, "review_high_score": 2}"#.utf8))
+            try decoder.decode(
+                ProctorConfig.self, from: Data(#"{"review_needs_review_score": 5, "review_high_score": 2}"#.utf8))
         }
     }
 }

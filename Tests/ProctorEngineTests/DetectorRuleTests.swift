@@ -1,29 +1,37 @@
 import Testing
+
 @testable import ProctorEngine
 
 /// Rules on objects, people, text and identity; expressions in metrics and the report.
 struct DetectorRuleTests {
     private func phone(_ confidence: Double) -> ObjectObservation {
-        ObjectObservation(label: "cell phone", confidence: confidence,
-                          box: BoundingBox(left: 0.1, top: 0.6, width: 0.1, height: 0.1))
+        ObjectObservation(
+            label: "cell phone", confidence: confidence,
+            box: BoundingBox(left: 0.1, top: 0.6, width: 0.1, height: 0.1))
     }
 
     private func person(_ confidence: Double) -> ObjectObservation {
-        ObjectObservation(label: "person", confidence: confidence,
-                          box: BoundingBox(left: 0.2, top: 0.1, width: 0.4, height: 0.9))
+        ObjectObservation(
+            label: "person", confidence: confidence,
+            box: BoundingBox(left: 0.2, top: 0.1, width: 0.4, height: 0.9))
     }
 
-    private func run(_ observations: [FrameObservation], config: ProctorConfig = ProctorConfig(),
-                     reference: IdentityReference? = nil) -> (records: [FrameRecord], outcome: SessionOutcome) {
+    private func run(
+        _ observations: [FrameObservation], config: ProctorConfig = ProctorConfig(),
+        reference: IdentityReference? = nil
+    ) -> (records: [FrameRecord], outcome: SessionOutcome) {
         var session = ProctorSession(config: config, identityReference: reference)
         let records = observations.map { session.ingest($0) }
         return (records, session.finish())
     }
 
-    private func frame(_ index: Int, faces: [FaceObservation] = [Fixtures.face()], objects: [ObjectObservation]? = nil,
-                       text: [TextObservation]? = nil) -> FrameObservation {
-        FrameObservation(index: index, timestamp: Double(index), faces: faces, quality: Fixtures.goodQuality,
-                         objects: objects, text: text)
+    private func frame(
+        _ index: Int, faces: [FaceObservation] = [Fixtures.face()], objects: [ObjectObservation]? = nil,
+        text: [TextObservation]? = nil
+    ) -> FrameObservation {
+        FrameObservation(
+            index: index, timestamp: Double(index), faces: faces, quality: Fixtures.goodQuality,
+            objects: objects, text: text)
     }
 
     @Test func phoneAtItsThresholdRaisesSuspiciousObject() throws {
@@ -33,8 +41,10 @@ struct DetectorRuleTests {
         #expect(ProctorConfig().suspiciousObject.minFrames == 2)
         let once = run([frame(0, objects: []), frame(1, objects: [phone(threshold)]), frame(2, objects: [])])
         #expect(Fixtures.events(once.outcome, .suspiciousObject).isEmpty)
-        let at = run([frame(0, objects: []), frame(1, objects: [phone(threshold)]), frame(2, objects: [phone(0.3)]),
-                      frame(3, objects: [])])
+        let at = run([
+            frame(0, objects: []), frame(1, objects: [phone(threshold)]), frame(2, objects: [phone(0.3)]),
+            frame(3, objects: []),
+        ])
         let event = try #require(Fixtures.events(at.outcome, .suspiciousObject).first)
         #expect(event.severity == .warning && event.start == 1 && event.end == 2)
         #expect(event.details?.objectLabel == "cell phone")
@@ -57,9 +67,13 @@ struct DetectorRuleTests {
     @Test func detectorsAreNotTrustedOnPoorFrames() {
         let dark = ImageQuality(brightness: 5, sharpness: 50)
         let frames = (0..<3).map {
-            FrameObservation(index: $0, timestamp: Double($0), faces: [], quality: dark, objects: [phone(0.9)],
-                             text: [TextObservation(box: BoundingBox(left: 0, top: 0, width: 0.5, height: 0.2),
-                                                    confidence: 0.99)])
+            FrameObservation(
+                index: $0, timestamp: Double($0), faces: [], quality: dark, objects: [phone(0.9)],
+                text: [
+                    TextObservation(
+                        box: BoundingBox(left: 0, top: 0, width: 0.5, height: 0.2),
+                        confidence: 0.99)
+                ])
         }
         let outcome = run(frames).outcome
         #expect(outcome.events.map(\.type) == [.insufficientEvidence])
@@ -67,12 +81,14 @@ struct DetectorRuleTests {
 
     @Test func textOnAFaceIsIgnored() {
         let face = Fixtures.face(left: 0.4, width: 0.2)  // box 0.4-0.6 x 0.4-0.6
-        let onFace = TextObservation(box: BoundingBox(left: 0.42, top: 0.45, width: 0.16, height: 0.05), confidence: 0.98)
+        let onFace = TextObservation(
+            box: BoundingBox(left: 0.42, top: 0.45, width: 0.16, height: 0.05), confidence: 0.98)
         #expect(Fixtures.events(run([frame(0, faces: [face], text: [onFace])]).outcome, .textDetected).isEmpty)
     }
 
     @Test func unlistedLabelsAreNotSuspicious() {
-        let cup = ObjectObservation(label: "cup", confidence: 0.99, box: BoundingBox(left: 0, top: 0, width: 0.1, height: 0.1))
+        let cup = ObjectObservation(
+            label: "cup", confidence: 0.99, box: BoundingBox(left: 0, top: 0, width: 0.1, height: 0.1))
         #expect(Fixtures.events(run([frame(0, objects: [cup])]).outcome, .suspiciousObject).isEmpty)
     }
 
@@ -82,20 +98,25 @@ struct DetectorRuleTests {
         #expect(event.details?.personCount == 2 && event.details?.faceCount == 1)
         #expect(event.peakConfidence == 0.7)
         // Two faces: multiple_faces_detected covers it, not multiple people.
-        let twoFaces = run((0..<3).map {
-            frame($0, faces: [Fixtures.face(), Fixtures.face(left: 0.05)], objects: [person(0.9), person(0.8)])
-        })
+        let twoFaces = run(
+            (0..<3).map {
+                frame($0, faces: [Fixtures.face(), Fixtures.face(left: 0.05)], objects: [person(0.9), person(0.8)])
+            })
         #expect(Fixtures.events(twoFaces.outcome, .multiplePeopleDetected).isEmpty)
         #expect(Fixtures.events(twoFaces.outcome, .multipleFacesDetected).count == 1)
         // One person: nothing.
-        #expect(Fixtures.events(run([frame(0, objects: [person(0.9)]), frame(1, objects: [person(0.9)])]).outcome,
-                                .multiplePeopleDetected).isEmpty)
+        #expect(
+            Fixtures.events(
+                run([frame(0, objects: [person(0.9)]), frame(1, objects: [person(0.9)])]).outcome,
+                .multiplePeopleDetected
+            ).isEmpty)
     }
 
     @Test func textNeedsConfidenceAndSize() throws {
         let tiny = TextObservation(box: BoundingBox(left: 0, top: 0, width: 0.01, height: 0.01), confidence: 0.9)
-        let sign = TextObservation(box: BoundingBox(left: 0.1, top: 0.1, width: 0.3, height: 0.05), confidence: 0.8,
-                                   text: "NOTICE")
+        let sign = TextObservation(
+            box: BoundingBox(left: 0.1, top: 0.1, width: 0.3, height: 0.05), confidence: 0.8,
+            text: "NOTICE")
         let faint = TextObservation(box: sign.box, confidence: 0.5)
         #expect(Fixtures.events(run([frame(0, text: [tiny, faint])]).outcome, .textDetected).isEmpty)
         let event = try #require(Fixtures.events(run([frame(0, text: [tiny, sign])]).outcome, .textDetected).first)
@@ -110,7 +131,9 @@ struct DetectorRuleTests {
     }
 
     @Test func firstConfidentFaceBecomesTheReferenceAndAnotherPersonIsAMismatch() throws {
-        let candidate: [Float] = [0, 0, 0, 0], other: [Float] = [0.5, 0.5, 0.5, 0.5], similar: [Float] = [0.1, 0.1, 0, 0]
+        let candidate: [Float] = [0, 0, 0, 0]
+        let other: [Float] = [0.5, 0.5, 0.5, 0.5]
+        let similar: [Float] = [0.1, 0.1, 0, 0]
         let result = run([
             frame(0, faces: [face(identity: candidate)]), frame(1, faces: [Fixtures.face()]),
             frame(2, faces: [face(identity: similar)]), frame(3, faces: [face(identity: other)]),
@@ -128,8 +151,9 @@ struct DetectorRuleTests {
     }
 
     @Test func referenceImageIsUsedFromTheFirstFrame() throws {
-        let reference = IdentityReference(source: .referenceImage,
-                                          descriptor: IdentityDescriptor(vector: [1, 1], sameThreshold: 0.6))
+        let reference = IdentityReference(
+            source: .referenceImage,
+            descriptor: IdentityDescriptor(vector: [1, 1], sameThreshold: 0.6))
         let result = run([frame(0, faces: [face(identity: [0, 0])])], reference: reference)
         #expect(Fixtures.events(result.outcome, .faceMismatch).count == 1)
         var config = ProctorConfig()
@@ -145,9 +169,12 @@ struct DetectorRuleTests {
     }
 
     @Test func expressionsGiveTheMetricAndTheTimeline() throws {
-        let happy = ["HAPPY": 0.7, "CALM": 0.2, "SAD": 0.1], angry = ["ANGRY": 0.6, "CALM": 0.3, "HAPPY": 0.1]
-        let result = run([frame(0, faces: [face(expressions: happy)]), frame(1, faces: [face(expressions: happy)]),
-                          frame(2, faces: [face(expressions: angry)]), frame(3, faces: [])])
+        let happy = ["HAPPY": 0.7, "CALM": 0.2, "SAD": 0.1]
+        let angry = ["ANGRY": 0.6, "CALM": 0.3, "HAPPY": 0.1]
+        let result = run([
+            frame(0, faces: [face(expressions: happy)]), frame(1, faces: [face(expressions: happy)]),
+            frame(2, faces: [face(expressions: angry)]), frame(3, faces: []),
+        ])
         #expect(abs((result.records[0].metrics.facialExpression ?? 0) - 90) < 1e-9)
         #expect(abs((result.records[2].metrics.facialExpression ?? 0) - 40) < 1e-9)
         #expect(result.records[2].dominantEmotion == "ANGRY")

@@ -6,7 +6,8 @@ struct DetectorScheduleTests {
     @Test func intervalsAreInVideoSeconds() {
         var schedule = DetectorSchedule(objectInterval: 2, textInterval: 10, identityInterval: 30)
         let times = Array(stride(from: 0.0, through: 12, by: 0.5))
-        var objects: [Double] = [], text: [Double] = []
+        var objects: [Double] = []
+        var text: [Double] = []
         for time in times {
             if schedule.shouldDetectObjects(at: time, sceneChange: false) { objects.append(time) }
             if schedule.shouldDetectText(at: time, sceneChange: false) { text.append(time) }

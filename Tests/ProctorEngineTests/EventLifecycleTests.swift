@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ProctorEngine
 
 /// Event start/end, merging across short gaps, evidence choice, and the baseline.
@@ -35,8 +36,9 @@ struct EventLifecycleTests {
         let confidences = [0.7, 0.9, 0.8]
         for (index, confidence) in confidences.enumerated() {
             let faces = [Fixtures.face(), Fixtures.face(confidence: confidence, left: 0.05)]
-            let frame = Frame(index: index, timestamp: Double(index), width: 2, height: 2,
-                              pixels: [UInt8](repeating: 0, count: 12))
+            let frame = Frame(
+                index: index, timestamp: Double(index), width: 2, height: 2,
+                pixels: [UInt8](repeating: 0, count: 12))
             _ = session.ingest(Fixtures.frame(index, faces), frame: frame)
         }
         let outcome = session.finish()

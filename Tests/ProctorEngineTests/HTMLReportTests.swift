@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ProctorEngine
 @testable import ProctorReports
 
@@ -19,9 +20,10 @@ struct HTMLReportTests {
         }
         return ReportBuilder.build(
             outcome: run.outcome,
-            input: .init(file: "/recordings/x.mp4", container: "mp4", codec: "h264", durationSeconds: 12, width: 640,
-                         height: 480, rotation: 0, sampledFps: 1, framesAnalysed: 12, lastFrameSeconds: 11,
-                         partial: false, partialReason: nil),
+            input: .init(
+                file: "/recordings/x.mp4", container: "mp4", codec: "h264", durationSeconds: 12, width: 640,
+                height: 480, rotation: 0, sampledFps: 1, framesAnalysed: 12, lastFrameSeconds: 11,
+                partial: false, partialReason: nil),
             backend: .init(name: "local", models: []), config: ProctorConfig(), toolVersion: "test")
     }
 
@@ -101,7 +103,8 @@ struct HTMLReportTests {
             return points.split(separator: " ").compactMap { Double($0.split(separator: ",")[0]) }
         }
         #expect(xs.count == report.timeline.filter { $0.metrics.eyeContact != nil }.count)
-        let left = 170.0, right = 980.0
+        let left = 170.0
+        let right = 980.0
         func x(_ seconds: Double) -> Double { left + (right - left) * seconds / 12 }
         #expect(xs.allSatisfy { $0 < x(4) - 0.5 || $0 > x(7) + 0.5 }, "points at \(xs)")
         #expect(tags("polyline", in: text).contains { $0.contains("data-metric=\"engagement\"") })
@@ -153,8 +156,10 @@ struct HTMLReportTests {
             frames: 3, meanProbabilities: ["CALM": 0.7, "HAPPY": 0.3],
             dominantShares: ["CALM": 2.0 / 3, "HAPPY": 1.0 / 3],
             dominant: "CALM",
-            segments: [.init(start: 0, end: 1, expression: "CALM", frames: 2, meanProbability: 0.8),
-                       .init(start: 2, end: 2, expression: "HAPPY", frames: 1, meanProbability: 0.6)])
+            segments: [
+                .init(start: 0, end: 1, expression: "CALM", frames: 2, meanProbability: 0.8),
+                .init(start: 2, end: 2, expression: "HAPPY", frames: 1, meanProbability: 0.6),
+            ])
         let text = try html(report)
         #expect(text.contains("<h2>Apparent facial expression</h2>"))
         #expect(tags("rect", in: text).filter { $0.contains("class=\"expression-band\"") }.count == 2)

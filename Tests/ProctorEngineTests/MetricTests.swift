@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ProctorEngine
 
 /// The metric formulas at known points, and absence where a metric cannot be computed.

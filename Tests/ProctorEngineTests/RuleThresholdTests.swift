@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ProctorEngine
 
 /// Each rule at and around its threshold.
@@ -37,7 +38,9 @@ struct RuleThresholdTests {
     }
 
     @Test func multipleFacesIsImmediateAndCritical() {
-        let run = Fixtures.run(3) { $0 == 1 ? [Fixtures.face(), Fixtures.face(confidence: 0.8, left: 0.1)] : [Fixtures.face()] }
+        let run = Fixtures.run(3) {
+            $0 == 1 ? [Fixtures.face(), Fixtures.face(confidence: 0.8, left: 0.1)] : [Fixtures.face()]
+        }
         let events = Fixtures.events(run.outcome, .multipleFacesDetected)
         #expect(events.count == 1)
         #expect(events.first?.severity == .critical)
@@ -46,8 +49,12 @@ struct RuleThresholdTests {
     }
 
     @Test func smallOrWeakFacesDoNotCount() {
-        let run = Fixtures.run(1) { _ in [Fixtures.face(), Fixtures.face(confidence: 0.59, left: 0.1),
-                                          Fixtures.face(left: 0.7, width: 0.02)] }
+        let run = Fixtures.run(1) { _ in
+            [
+                Fixtures.face(), Fixtures.face(confidence: 0.59, left: 0.1),
+                Fixtures.face(left: 0.7, width: 0.02),
+            ]
+        }
         #expect(run.records[0].faceCount == 1)
         #expect(run.records[0].detectedFaces == 3)
         #expect(Fixtures.events(run.outcome, .multipleFacesDetected).isEmpty)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Rekognition
 
 /// Finding credentials and region as the AWS CLI does: environment, `.env`, profiles in the shared files.
@@ -46,8 +47,12 @@ import Testing
 
     @Test func environmentKeysComeFirst() throws {
         let home = try home(credentials: Self.credentialsFile, config: Self.configFile)
-        let settings = try resolver(["AWS_ACCESS_KEY_ID": "AKIDENV", "AWS_SECRET_ACCESS_KEY": "env/secret",
-                                     "AWS_SESSION_TOKEN": "env-token", "AWS_REGION": "us-west-2"], home: home).resolve()
+        let settings = try resolver(
+            [
+                "AWS_ACCESS_KEY_ID": "AKIDENV", "AWS_SECRET_ACCESS_KEY": "env/secret",
+                "AWS_SESSION_TOKEN": "env-token", "AWS_REGION": "us-west-2",
+            ], home: home
+        ).resolve()
         #expect(settings.credentials.accessKeyID == "AKIDENV")
         #expect(settings.credentials.sessionToken == "env-token")
         #expect(settings.credentials.source == "environment")
@@ -66,8 +71,10 @@ import Testing
         let dev = try resolver(["AWS_PROFILE": "dev"], home: home).resolve()
         #expect(dev.credentials.accessKeyID == "AKIDDEV" && dev.credentials.sessionToken == "dev-token")
         #expect(dev.region == "ap-south-1")
-        let both = try resolver(["AWS_PROFILE": "dev", "AWS_ACCESS_KEY_ID": "AKIDENV", "AWS_SECRET_ACCESS_KEY": "s"],
-                                home: home).resolve()
+        let both = try resolver(
+            ["AWS_PROFILE": "dev", "AWS_ACCESS_KEY_ID": "AKIDENV", "AWS_SECRET_ACCESS_KEY": "s"],
+            home: home
+        ).resolve()
         #expect(both.credentials.accessKeyID == "AKIDENV")
         let explicit = try resolver(["AWS_ACCESS_KEY_ID": "AKIDENV", "AWS_SECRET_ACCESS_KEY": "s"], home: home)
             .resolve(profile: "dev")
@@ -88,7 +95,8 @@ import Testing
     @Test func fileOverridesAndConfigOnlyKeys() throws {
         let home = try home()
         let elsewhere = try TestSupport.scratchDirectory("aws-files")
-        let credentials = elsewhere.appendingPathComponent("creds"), config = elsewhere.appendingPathComponent("conf")
+        let credentials = elsewhere.appendingPathComponent("creds")
+        let config = elsewhere.appendingPathComponent("conf")
         try Self.credentialsFile.write(to: credentials, atomically: true, encoding: .utf8)
         try Self.configFile.write(to: config, atomically: true, encoding: .utf8)
         let environment = ["AWS_SHARED_CREDENTIALS_FILE": credentials.path, "AWS_CONFIG_FILE": config.path]
@@ -103,8 +111,13 @@ import Testing
         #expect(throws: AWSSettingsError.unsupportedProfile("role", "role_arn")) {
             try resolver([:], home: home).resolve(profile: "role")
         }
-        #expect(throws: AWSSettingsError.profileNotFound("nope", [
-            home.path + "/.aws/credentials", home.path + "/.aws/config"])) {
+        #expect(
+            throws: AWSSettingsError.profileNotFound(
+                "nope",
+                [
+                    home.path + "/.aws/credentials", home.path + "/.aws/config",
+                ])
+        ) {
             try resolver(["AWS_PROFILE": "nope"], home: home).resolve()
         }
         #expect(throws: AWSSettingsError.incompleteCredentials("environment", "AWS_SECRET_ACCESS_KEY")) {
@@ -124,21 +137,23 @@ import Testing
     @Test func dotEnvFillsGapsWithoutOverridingTheEnvironment() throws {
         let directory = try TestSupport.scratchDirectory("dotenv")
         try """
-            # seed habit
-            export AWS_ACCESS_KEY_ID="AKIDDOTENV"
-            AWS_SECRET_ACCESS_KEY='dot/env secret'
-            AWS_REGION=eu-central-1 # comment
-            """.write(to: directory.appendingPathComponent(".env"), atomically: true, encoding: .utf8)
+        # seed habit
+        export AWS_ACCESS_KEY_ID="AKIDDOTENV"
+        AWS_SECRET_ACCESS_KEY='dot/env secret'
+        AWS_REGION=eu-central-1 # comment
+        """.write(to: directory.appendingPathComponent(".env"), atomically: true, encoding: .utf8)
         let merged = DotEnvFile.environment(merging: directory, into: ["AWS_REGION": "us-east-1", "HOME": "/x"])
         #expect(merged["AWS_ACCESS_KEY_ID"] == "AKIDDOTENV")
         #expect(merged["AWS_SECRET_ACCESS_KEY"] == "dot/env secret")
         #expect(merged["AWS_REGION"] == "us-east-1", "the real environment wins")
-        #expect(DotEnvFile.environment(merging: try TestSupport.scratchDirectory("none"), into: ["A": "1"]) == ["A": "1"])
+        #expect(
+            DotEnvFile.environment(merging: try TestSupport.scratchDirectory("none"), into: ["A": "1"]) == ["A": "1"])
     }
 
     @Test func printedCredentialsHideTheSecret() {
-        let credentials = AWSCredentials(accessKeyID: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "wJalrXUtnFEMI",
-                                         sessionToken: "token-value", source: "environment")
+        let credentials = AWSCredentials(
+            accessKeyID: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "wJalrXUtnFEMI",
+            sessionToken: "token-value", source: "environment")
         #expect(!"\(credentials)".contains("wJalrXUtnFEMI") && !"\(credentials)".contains("token-value"))
         #expect(!"\(credentials)".contains("AKIAIOSFODNN7EXAMPLE"))
         #expect("\(credentials)".contains("...MPLE"))
@@ -148,14 +163,22 @@ import Testing
 /// Small pieces of the wire format and retry policy.
 @Suite struct WireFormatTests {
     @Test func jsonIsWrittenAsBotocoreWritesIt() {
-        let body = WireJSON.object([("Image", .object([("Bytes", .string("ab/c+=="))])), ("MinConfidence", .double(50)),
-                                    ("Max", .int(3)), ("Flag", .bool(true)), ("Name", .string("é\"\\\n"))])
-        #expect(body.text == #"{"Image": {"Bytes": "ab/c+=="}, "MinConfidence": 50.0, "Max": 3, "Flag": true, "Name": "\u00e9\"\\\n"}"#)
+        let body = WireJSON.object([
+            ("Image", .object([("Bytes", .string("ab/c+=="))])), ("MinConfidence", .double(50)),
+            ("Max", .int(3)), ("Flag", .bool(true)), ("Name", .string("é\"\\\n")),
+        ])
+        #expect(
+            body.text
+                == #"{"Image": {"Bytes": "ab/c+=="}, "MinConfidence": 50.0, "Max": 3, "Flag": true, "Name": "\u00e9\"\\\n"}"#
+        )
     }
 
     @Test func backoffIsFullJitterUnderACap() {
         let top = RetryPolicy(maxAttempts: 5, baseDelay: 1, maxBackoff: 3, random: { 0.999 })
-        #expect((1...4).map { top.delay(beforeRetry: $0) }.map { ($0 * 1000).rounded() / 1000 } == [0.999, 1.998, 2.997, 2.997])
+        #expect(
+            (1...4).map { top.delay(beforeRetry: $0) }.map { ($0 * 1000).rounded() / 1000 } == [
+                0.999, 1.998, 2.997, 2.997,
+            ])
         #expect(RetryPolicy(random: { 0 }).delay(beforeRetry: 3) == 0)
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Rekognition
 
 /// Each request proctor sends, signed by proctor, compared byte for byte with the same call made by botocore (the AWS
@@ -26,9 +27,12 @@ import Testing
     }
 
     static let cases: [Case] = RekognitionOperation.allCases.flatMap { operation in
-        [Case(operation: operation, token: nil, endpoint: "https://rekognition.eu-west-1.amazonaws.com"),
-         Case(operation: operation, token: "IQoJb3JpZ2luX2VjEXAMPLE//token+with/slashes=",
-              endpoint: "http://127.0.0.1:8123")]
+        [
+            Case(operation: operation, token: nil, endpoint: "https://rekognition.eu-west-1.amazonaws.com"),
+            Case(
+                operation: operation, token: "IQoJb3JpZ2luX2VjEXAMPLE//token+with/slashes=",
+                endpoint: "http://127.0.0.1:8123"),
+        ]
     }
 
     static func body(_ operation: RekognitionOperation, image: InlineImage) -> WireJSON {
@@ -43,10 +47,12 @@ import Testing
     @Test(arguments: cases)
     func signedRequestEqualsBotocore(_ testCase: Case) throws {
         let image = try TestSupport.sampleImage()
-        let credentials = AWSCredentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
-                                         sessionToken: testCase.token, source: "test")
-        let client = RekognitionClient(settings: AWSSettings(credentials: credentials, region: "eu-west-1"),
-                                       endpoint: URL(string: testCase.endpoint)!)
+        let credentials = AWSCredentials(
+            accessKeyID: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+            sessionToken: testCase.token, source: "test")
+        let client = RekognitionClient(
+            settings: AWSSettings(credentials: credentials, region: "eu-west-1"),
+            endpoint: URL(string: testCase.endpoint)!)
         let date = Date(timeIntervalSince1970: 1_796_040_062)  // 2026-11-29T12:01:02Z
         let body = Self.body(testCase.operation, image: image)
         let ours = client.signedRequest(testCase.operation, body: body, at: date)
@@ -72,7 +78,8 @@ import Testing
         unsigned.headers.removeAll { $0.name == "Authorization" }
         let canonical = client.signer.canonicalRequest(unsigned)
         #expect(canonical == reference.canonicalRequest)
-        #expect(client.signer.stringToSign(canonicalRequest: canonical, timestamp: SigV4Signer.amzDate(date))
+        #expect(
+            client.signer.stringToSign(canonicalRequest: canonical, timestamp: SigV4Signer.amzDate(date))
                 == reference.stringToSign)
     }
 }

@@ -3,6 +3,7 @@ import ProctorEngine
 import ProctorMedia
 import ProctorPipeline
 import Testing
+
 @testable import Rekognition
 
 /// `proctor analyze --backend rekognition` on a shared video through the fake endpoint, as a user runs it, and the
@@ -30,9 +31,12 @@ import Testing
         // Credentials from a .env file in the working directory, as the seed kept them.
         try "AWS_ACCESS_KEY_ID=AKIDFAKEEXAMPLE\nAWS_SECRET_ACCESS_KEY=fake/secret/EXAMPLEKEY\n"
             .write(to: directory.appendingPathComponent(".env"), atomically: true, encoding: .utf8)
-        let run = try proctor(["analyze", Self.video.path, "--backend", "rekognition", "--region", "us-east-1",
-                               "--endpoint-url", peer.endpoint.absoluteString, "-o", "report.json",
-                               "--evidence-dir", "evidence"], in: directory)
+        let run = try proctor(
+            [
+                "analyze", Self.video.path, "--backend", "rekognition", "--region", "us-east-1",
+                "--endpoint-url", peer.endpoint.absoluteString, "-o", "report.json",
+                "--evidence-dir", "evidence",
+            ], in: directory)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(!run.stderr.contains("fake/secret/EXAMPLEKEY"))
         let data = try Data(contentsOf: directory.appendingPathComponent("report.json"))
@@ -62,12 +66,17 @@ import Testing
     @Test func aReferenceFaceIsCheckedThenUsed() throws {
         let peer = try LocalEndpoint.fakeRekognition()
         let directory = try TestSupport.scratchDirectory("e2e-reference")
-        let run = try proctor(["analyze", Self.video.path, "--backend", "rekognition", "--endpoint-url",
-                               peer.endpoint.absoluteString, "--reference-face", TestSupport.faceImage.path,
-                               "--rekognition-ops", "faces,compare", "--quiet"],
-                              in: directory, environment: [
-                                  "AWS_ACCESS_KEY_ID": "AKIDFAKEEXAMPLE", "AWS_SECRET_ACCESS_KEY": "fake/secret/EXAMPLEKEY",
-                                  "AWS_DEFAULT_REGION": "us-east-1"])
+        let run = try proctor(
+            [
+                "analyze", Self.video.path, "--backend", "rekognition", "--endpoint-url",
+                peer.endpoint.absoluteString, "--reference-face", TestSupport.faceImage.path,
+                "--rekognition-ops", "faces,compare", "--quiet",
+            ],
+            in: directory,
+            environment: [
+                "AWS_ACCESS_KEY_ID": "AKIDFAKEEXAMPLE", "AWS_SECRET_ACCESS_KEY": "fake/secret/EXAMPLEKEY",
+                "AWS_DEFAULT_REGION": "us-east-1",
+            ])
         #expect(run.status == 0, "\(run.stderr)")
         let report = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
         let identity = report?["identity"] as? [String: Any]
@@ -82,11 +91,16 @@ import Testing
     @Test func rejectedCredentialsStopTheRunAndSayWhatToFix() throws {
         let peer = try LocalEndpoint.fakeRekognition()
         let directory = try TestSupport.scratchDirectory("e2e-denied")
-        let run = try proctor(["analyze", Self.video.path, "--backend", "rekognition", "--endpoint-url",
-                               peer.endpoint.absoluteString, "-o", "report.json", "--quiet"],
-                              in: directory, environment: [
-                                  "AWS_ACCESS_KEY_ID": "AKIDFAKEEXAMPLE", "AWS_SECRET_ACCESS_KEY": "not-the-secret",
-                                  "AWS_REGION": "us-east-1"])
+        let run = try proctor(
+            [
+                "analyze", Self.video.path, "--backend", "rekognition", "--endpoint-url",
+                peer.endpoint.absoluteString, "-o", "report.json", "--quiet",
+            ],
+            in: directory,
+            environment: [
+                "AWS_ACCESS_KEY_ID": "AKIDFAKEEXAMPLE", "AWS_SECRET_ACCESS_KEY": "not-the-secret",
+                "AWS_REGION": "us-east-1",
+            ])
         #expect(run.status == 1)
         #expect(run.stderr.contains("InvalidSignatureException") && run.stderr.contains("AWS_SECRET_ACCESS_KEY"))
         #expect(!run.stderr.contains("not-the-secret"))
@@ -96,8 +110,9 @@ import Testing
 
     @Test func missingCredentialsAreExplained() throws {
         let directory = try TestSupport.scratchDirectory("e2e-nocreds")
-        let run = try proctor(["analyze", Self.video.path, "--backend", "rekognition", "--region", "us-east-1"],
-                              in: directory)
+        let run = try proctor(
+            ["analyze", Self.video.path, "--backend", "rekognition", "--region", "us-east-1"],
+            in: directory)
         #expect(run.status == 1)
         #expect(run.stderr.contains("no AWS credentials found"))
     }
@@ -106,14 +121,16 @@ import Testing
         let peer = try LocalEndpoint.fakeRekognition()
         try peer.inject(["DetectFaces": Array(repeating: "500", count: 6)])  // two frames, three attempts each
         let client = makeClient(peer)
-        let analyzer = try RekognitionAnalyzer(client: client, options: RekognitionOptions(faceSelection: ProctorConfig().faceSelection))
+        let analyzer = try RekognitionAnalyzer(
+            client: client, options: RekognitionOptions(faceSelection: ProctorConfig().faceSelection))
         let report = try RecordingAnalysis(fps: 1, config: ProctorConfig(), evidenceDirectory: nil, toolVersion: "test")
             .run(path: Self.video.path, analyzer: analyzer)
         #expect(!report.input.partial)
         #expect(report.coverage.counts["unanalysed"] == 2)
         #expect(report.coverage.counts["one_face"] == report.input.framesAnalysed - 2)
         #expect(report.timeline.prefix(2).allSatisfy { $0.qualityVerdict == .unanalysed && $0.unanalysedReason != nil })
-        #expect(report.notes.contains { $0.hasPrefix("2 frame(s) not analysed: DetectFaces failed: InternalServerError") })
+        #expect(
+            report.notes.contains { $0.hasPrefix("2 frame(s) not analysed: DetectFaces failed: InternalServerError") })
         #expect(report.backend.usage?.failedCalls["DetectFaces"] == 2)
         #expect(report.backend.usage?.retries == 4)
         #expect(!report.events.contains { $0.type == .noFaceDetected }, "an unanalysed frame is not a missing face")

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// A local HTTP peer started for one test: the fake Rekognition endpoint (Fixtures/fake_rekognition.py) or
@@ -26,8 +27,10 @@ final class LocalEndpoint: @unchecked Sendable {
     static func fakeRekognition(credentials: [String] = [], timeoutFaultSeconds: Double = 3) throws -> LocalEndpoint {
         let directory = try TestSupport.scratchDirectory("fake")
         let portFile = directory.appendingPathComponent("port")
-        var arguments = ["python3", TestSupport.fixtures.appendingPathComponent("fake_rekognition.py").path,
-                         "--port-file", portFile.path, "--timeout-fault-seconds", String(timeoutFaultSeconds)]
+        var arguments = [
+            "python3", TestSupport.fixtures.appendingPathComponent("fake_rekognition.py").path,
+            "--port-file", portFile.path, "--timeout-fault-seconds", String(timeoutFaultSeconds),
+        ]
         for credential in credentials { arguments += ["--credential", credential] }
         let process = try launch(arguments)
         for _ in 0..<200 {
@@ -43,9 +46,12 @@ final class LocalEndpoint: @unchecked Sendable {
 
     /// Starts moto_server (PyPI moto[server]) on a free port and waits until it answers.
     static func moto() throws -> LocalEndpoint {
-        let portText = try TestSupport.run(["python3", "-c", """
+        let portText = try TestSupport.run([
+            "python3", "-c",
+            """
             import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])
-            """])
+            """,
+        ])
         let port = Int(String(decoding: portText, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))!
         let process = try launch(["python3", "-m", "moto.server", "-H", "127.0.0.1", "-p", String(port)])
         let peer = LocalEndpoint(process: process, port: port)
@@ -92,8 +98,13 @@ final class LocalEndpoint: @unchecked Sendable {
         var request = URLRequest(url: endpoint.appendingPathComponent(path), timeoutInterval: 5)
         request.httpMethod = method
         request.httpBody = body
-        final class Box: @unchecked Sendable { var data: Data?; var status = 0; var error: Error? }
-        let box = Box(), done = DispatchSemaphore(value: 0)
+        final class Box: @unchecked Sendable {
+            var data: Data?
+            var status = 0
+            var error: Error?
+        }
+        let box = Box()
+        let done = DispatchSemaphore(value: 0)
         URLSession.shared.dataTask(with: request) { data, response, error in
             box.data = data
             box.status = (response as? HTTPURLResponse)?.statusCode ?? 0
@@ -103,8 +114,9 @@ final class LocalEndpoint: @unchecked Sendable {
         done.wait()
         if let error = box.error { throw error }
         guard box.status == 200 else {
-            throw TestSupport.ProcessFailure(message: "\(method) \(path): HTTP \(box.status) "
-                + String(decoding: box.data ?? Data(), as: UTF8.self))
+            throw TestSupport.ProcessFailure(
+                message: "\(method) \(path): HTTP \(box.status) "
+                    + String(decoding: box.data ?? Data(), as: UTF8.self))
         }
         return box.data ?? Data()
     }

@@ -2,13 +2,15 @@ import Foundation
 import ProctorEngine
 import ProctorMedia
 import Testing
+
 @testable import Rekognition
 
 /// The Rekognition backend frame by frame against the fake endpoint: which calls it makes, what a failure does to
 /// the frame, and how the identity reference is chosen.
 @Suite(.serialized) struct RekognitionAnalyzerTests {
     func analyzer(_ peer: LocalEndpoint, _ configure: (inout RekognitionOptions) -> Void = { _ in }) throws
-        -> RekognitionAnalyzer {
+        -> RekognitionAnalyzer
+    {
         var options = RekognitionOptions(faceSelection: ProctorConfig().faceSelection)
         configure(&options)
         return try RekognitionAnalyzer(client: makeClient(peer), options: options)
@@ -20,8 +22,9 @@ import Testing
         let backend = FrameStream(try analyzer(peer))
         let picture = try TestSupport.faceFrame()
         for second in 0..<60 {
-            let frame = Frame(index: second, timestamp: Double(second), width: picture.width, height: picture.height,
-                              pixels: picture.pixels)
+            let frame = Frame(
+                index: second, timestamp: Double(second), width: picture.width, height: picture.height,
+                pixels: picture.pixels)
             let observation = try backend.analyze(frame)
             #expect(observation.unanalysedReason == nil && observation.faces.count == 1)
             #expect((observation.objects != nil) == (second % 3 == 0), "labels every 3 s")
@@ -84,17 +87,32 @@ import Testing
     @Test func labelsAndTextAreMappedForTheRules() throws {
         let peer = try LocalEndpoint.fakeRekognition()
         try peer.respond([
-            "DetectLabels": ["Labels": [
-                ["Name": "Mobile Phone", "Confidence": 91.5, "Instances": [
-                    ["BoundingBox": ["Width": 0.1, "Height": 0.2, "Left": 0.8, "Top": 0.1], "Confidence": 91.5]]],
-                ["Name": "Paper", "Confidence": 77.0, "Instances": []],
-            ]],
-            "DetectText": ["TextDetections": [
-                ["DetectedText": "ANSWER KEY", "Type": "LINE", "Id": 0, "Confidence": 99.0,
-                 "Geometry": ["BoundingBox": ["Width": 0.3, "Height": 0.05, "Left": 0.05, "Top": 0.8]]],
-                ["DetectedText": "ANSWER", "Type": "WORD", "Id": 1, "ParentId": 0, "Confidence": 99.0,
-                 "Geometry": ["BoundingBox": ["Width": 0.15, "Height": 0.05, "Left": 0.05, "Top": 0.8]]],
-            ]],
+            "DetectLabels": [
+                "Labels": [
+                    [
+                        "Name": "Mobile Phone", "Confidence": 91.5,
+                        "Instances": [
+                            [
+                                "BoundingBox": ["Width": 0.1, "Height": 0.2, "Left": 0.8, "Top": 0.1],
+                                "Confidence": 91.5,
+                            ]
+                        ],
+                    ],
+                    ["Name": "Paper", "Confidence": 77.0, "Instances": []],
+                ]
+            ],
+            "DetectText": [
+                "TextDetections": [
+                    [
+                        "DetectedText": "ANSWER KEY", "Type": "LINE", "Id": 0, "Confidence": 99.0,
+                        "Geometry": ["BoundingBox": ["Width": 0.3, "Height": 0.05, "Left": 0.05, "Top": 0.8]],
+                    ],
+                    [
+                        "DetectedText": "ANSWER", "Type": "WORD", "Id": 1, "ParentId": 0, "Confidence": 99.0,
+                        "Geometry": ["BoundingBox": ["Width": 0.15, "Height": 0.05, "Left": 0.05, "Top": 0.8]],
+                    ],
+                ]
+            ],
         ])
         let observation = try FrameStream(try analyzer(peer)).analyze(try TestSupport.faceFrame())
         let config = ProctorConfig()
@@ -111,15 +129,23 @@ import Testing
         let peer = try LocalEndpoint.fakeRekognition()
         let client = makeClient(peer)
         let image = try TestSupport.faceFrame()
-        #expect(try RekognitionReference.prepare(image, role: "reference", client: client, options: RekognitionOptions(faceSelection: ProctorConfig().faceSelection))
-                .count > 0)
-        let face: [String: Any] = ["BoundingBox": ["Width": 0.2, "Height": 0.3, "Left": 0.1, "Top": 0.1], "Confidence": 99.0]
+        #expect(
+            try RekognitionReference.prepare(
+                image, role: "reference", client: client,
+                options: RekognitionOptions(faceSelection: ProctorConfig().faceSelection)
+            )
+            .count > 0)
+        let face: [String: Any] = [
+            "BoundingBox": ["Width": 0.2, "Height": 0.3, "Left": 0.1, "Top": 0.1], "Confidence": 99.0,
+        ]
         var second = face
         second["BoundingBox"] = ["Width": 0.2, "Height": 0.3, "Left": 0.6, "Top": 0.1]
         for faces in [[], [face, second]] {
             try peer.respond(["DetectFaces": ["FaceDetails": faces]])
             #expect(throws: (any Error).self) {
-                try RekognitionReference.prepare(image, role: "reference", client: client, options: RekognitionOptions(faceSelection: ProctorConfig().faceSelection))
+                try RekognitionReference.prepare(
+                    image, role: "reference", client: client,
+                    options: RekognitionOptions(faceSelection: ProctorConfig().faceSelection))
             }
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Rekognition
 
 /// The AWS Signature Version 4 test suite (as shipped in botocore's source distribution): for every case, the
@@ -17,24 +18,28 @@ import Testing
     }
 
     @Test func suiteIsPresentAndComplete() throws {
-        #expect(FileManager.default.fileExists(atPath: TestSupport.sigV4Suite.path),
-                "run scripts/fetch_test_data.py (scripts/setup.sh --tests) first")
+        #expect(
+            FileManager.default.fileExists(atPath: TestSupport.sigV4Suite.path),
+            "run scripts/fetch_test_data.py (scripts/setup.sh --tests) first")
         #expect(try Self.cases().count >= 30)
     }
 
     @Test(arguments: try cases())
     func matchesExpectedSignature(_ base: URL) throws {
         func read(_ ext: String) throws -> String {
-            try String(contentsOf: base.appendingPathExtension(ext), encoding: .utf8).replacingOccurrences(of: "\r", with: "")
+            try String(contentsOf: base.appendingPathExtension(ext), encoding: .utf8).replacingOccurrences(
+                of: "\r", with: "")
         }
-        let expectedCanonical = try read("creq"), expectedStringToSign = try read("sts")
+        let expectedCanonical = try read("creq")
+        let expectedStringToSign = try read("sts")
         let expectedAuthorization = try read("authz")
         let request = try RawRequest.parse(try read("req"))
         let token = expectedCanonical.split(separator: "\n").first { $0.hasPrefix("x-amz-security-token:") }
             .map { String($0.dropFirst("x-amz-security-token:".count)) }
         let signer = SigV4Signer(
-            credentials: AWSCredentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: Self.secret, sessionToken: token,
-                                        source: "test suite"),
+            credentials: AWSCredentials(
+                accessKeyID: "AKIDEXAMPLE", secretAccessKey: Self.secret, sessionToken: token,
+                source: "test suite"),
             region: "us-east-1", service: "service")
         // Signing adds the session token header when the credentials carry one, as the suite's signed requests show.
         var signed = request
@@ -43,20 +48,24 @@ import Testing
         signed.headers.removeAll { $0.name == "Authorization" }
         let canonical = signer.canonicalRequest(signed)
         #expect(canonical == expectedCanonical, "\(base.lastPathComponent): canonical request")
-        #expect(signer.stringToSign(canonicalRequest: canonical, timestamp: Self.timestamp) == expectedStringToSign,
-                "\(base.lastPathComponent): string to sign")
+        #expect(
+            signer.stringToSign(canonicalRequest: canonical, timestamp: Self.timestamp) == expectedStringToSign,
+            "\(base.lastPathComponent): string to sign")
     }
 
     @Test func signAddsDateTokenAndAuthorization() throws {
-        let credentials = AWSCredentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: Self.secret, sessionToken: "TOKEN",
-                                         source: "test")
+        let credentials = AWSCredentials(
+            accessKeyID: "AKIDEXAMPLE", secretAccessKey: Self.secret, sessionToken: "TOKEN",
+            source: "test")
         let signer = SigV4Signer(credentials: credentials, region: "us-east-1", service: "service")
-        var request = SignableRequest(method: "GET", path: "/", headers: [.init(name: "Host", value: "example.amazonaws.com")],
-                                      body: Data())
+        var request = SignableRequest(
+            method: "GET", path: "/", headers: [.init(name: "Host", value: "example.amazonaws.com")],
+            body: Data())
         signer.sign(&request, at: Date(timeIntervalSince1970: 1_440_938_160))  // 2015-08-30T12:36:00Z
         #expect(request.header("X-Amz-Date") == Self.timestamp)
         #expect(request.header("X-Amz-Security-Token") == "TOKEN")
-        #expect(request.header("Authorization")?.contains("SignedHeaders=host;x-amz-date;x-amz-security-token,") == true)
+        #expect(
+            request.header("Authorization")?.contains("SignedHeaders=host;x-amz-date;x-amz-security-token,") == true)
     }
 }
 
@@ -66,11 +75,13 @@ struct RawRequest {
     struct Malformed: Error {}
 
     static func parse(_ text: String) throws -> SignableRequest {
-        let (head, body) = text.range(of: "\n\n").map { (String(text[..<$0.lowerBound]), String(text[$0.upperBound...])) }
+        let (head, body) =
+            text.range(of: "\n\n").map { (String(text[..<$0.lowerBound]), String(text[$0.upperBound...])) }
             ?? (text, "")
         var lines = head.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let requestLine = lines.removeFirst()
-        guard let firstSpace = requestLine.firstIndex(of: " "), let version = requestLine.range(of: " HTTP/", options: .backwards)
+        guard let firstSpace = requestLine.firstIndex(of: " "),
+            let version = requestLine.range(of: " HTTP/", options: .backwards)
         else { throw Malformed() }
         let method = String(requestLine[..<firstSpace])
         let target = String(requestLine[requestLine.index(after: firstSpace)..<version.lowerBound])
@@ -83,12 +94,16 @@ struct RawRequest {
             }
         }
         let parts = target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
-        let query = parts.count > 1 ? parts[1].split(separator: "&").map { pair -> SignableRequest.QueryItem in
-            let halves = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            return .init(name: String(halves[0]).removingPercentEncoding ?? String(halves[0]),
-                         value: halves.count > 1 ? (String(halves[1]).removingPercentEncoding ?? String(halves[1])) : "")
-        } : []
-        return SignableRequest(method: method, path: String(parts[0]), query: query, headers: headers,
-                               body: Data(body.utf8))
+        let query =
+            parts.count > 1
+            ? parts[1].split(separator: "&").map { pair -> SignableRequest.QueryItem in
+                let halves = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                return .init(
+                    name: String(halves[0]).removingPercentEncoding ?? String(halves[0]),
+                    value: halves.count > 1 ? (String(halves[1]).removingPercentEncoding ?? String(halves[1])) : "")
+            } : []
+        return SignableRequest(
+            method: method, path: String(parts[0]), query: query, headers: headers,
+            body: Data(body.utf8))
     }
 }

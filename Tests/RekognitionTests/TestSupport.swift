@@ -1,7 +1,8 @@
 import Foundation
-import ProctorTestSupport
 import ProctorEngine
 import ProctorMedia
+import ProctorTestSupport
+
 @testable import Rekognition
 
 /// Paths and processes the Rekognition tests share.
@@ -27,14 +28,18 @@ enum TestSupport {
     }
 
     /// Runs a program to completion with `input` on stdin. `environment` nil = this process's.
-    static func execute(_ executable: URL, _ arguments: [String], in directory: URL? = nil,
-                        environment: [String: String]? = nil, input: Data = Data()) throws -> ProcessResult {
+    static func execute(
+        _ executable: URL, _ arguments: [String], in directory: URL? = nil,
+        environment: [String: String]? = nil, input: Data = Data()
+    ) throws -> ProcessResult {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = directory
         if let environment { process.environment = environment }
-        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
+        let stdin = Pipe()
+        let stdout = Pipe()
+        let stderr = Pipe()
         (process.standardInput, process.standardOutput, process.standardError) = (stdin, stdout, stderr)
         try process.run()
         stdin.fileHandleForWriting.write(input)
@@ -42,15 +47,17 @@ enum TestSupport {
         let output = stdout.fileHandleForReading.readDataToEndOfFile()
         let errors = stderr.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return ProcessResult(status: process.terminationStatus, stdout: output,
-                             stderr: String(decoding: errors, as: UTF8.self))
+        return ProcessResult(
+            status: process.terminationStatus, stdout: output,
+            stderr: String(decoding: errors, as: UTF8.self))
     }
 
     /// Runs a command found on PATH; returns stdout, throws with stderr on failure.
     static func run(_ arguments: [String], input: Data = Data()) throws -> Data {
         let result = try execute(URL(fileURLWithPath: "/usr/bin/env"), arguments, input: input)
         guard result.status == 0 else {
-            throw ProcessFailure(message: "\(arguments.joined(separator: " ")) exited \(result.status): \(result.stderr)")
+            throw ProcessFailure(
+                message: "\(arguments.joined(separator: " ")) exited \(result.status): \(result.stderr)")
         }
         return result.stdout
     }
@@ -77,6 +84,7 @@ enum TestSupport {
     /// The `proctor` binary built next to the test bundle (.build/<config>/).
     static var binary: URL { TestPaths.binary }
 
-    static let fakeCredentials = AWSCredentials(accessKeyID: "AKIDFAKEEXAMPLE",
-                                                secretAccessKey: "fake/secret/EXAMPLEKEY", source: "test")
+    static let fakeCredentials = AWSCredentials(
+        accessKeyID: "AKIDFAKEEXAMPLE",
+        secretAccessKey: "fake/secret/EXAMPLEKEY", source: "test")
 }

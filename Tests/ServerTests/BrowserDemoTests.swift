@@ -20,14 +20,17 @@ import Testing
         #expect((summary["frames"] as? Int ?? 0) >= 3)
         let metrics = try #require(summary["metrics_seen"] as? [String: Any])
         #expect(metrics.values.contains { $0 is Double || $0 is Int }, "a metric shows a number: \(metrics)")
-        #expect(["no_alerts", "review_recommended", "insufficient_evidence"].contains(summary["assessment"] as? String))
+        #expect(
+            ["no_alerts", "review_recommended", "insufficient_evidence"].contains(summary["assessment"] as? String))
         #expect(FileManager.default.fileExists(atPath: screenshot.path))
         // The page's session is a real one: the server stored its frames and its report.
         let id = try #require(summary["session_id"] as? String)
-        let report = try HTTPExchange.send("GET", server.base.appendingPathComponent("api/sessions/\(id)/report"),
-                                           headers: ["X-API-Key": "demo-key"])
+        let report = try HTTPExchange.send(
+            "GET", server.base.appendingPathComponent("api/sessions/\(id)/report"),
+            headers: ["X-API-Key": "demo-key"])
         #expect(report.status == 200)
-        let analysed = ((report.json["report"] as? [String: Any])?["input"] as? [String: Any])?["frames_analysed"] as? Int
+        let analysed =
+            ((report.json["report"] as? [String: Any])?["input"] as? [String: Any])?["frames_analysed"] as? Int
         #expect((analysed ?? 0) >= (summary["frames"] as? Int ?? 0), "a frame in flight at End is still analysed")
     }
 }

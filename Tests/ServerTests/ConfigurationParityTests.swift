@@ -16,68 +16,107 @@ import Testing
         let thresholds = ["cell phone": phoneThreshold, "book": 0.175, "laptop": 0.25, "tv": 0.25]
         return (objects ?? []).compactMap { object -> String? in
             guard let label = object["label"] as? String, let confidence = object["confidence"] as? Double,
-                  let threshold = thresholds[label], confidence >= threshold else { return nil }
+                let threshold = thresholds[label], confidence >= threshold
+            else { return nil }
             return "\(label) \(String(format: "%.4f", confidence))"
         }.sorted()
     }
 
     @Test func analyzeServeAndEvalKeepTheSameDetections() throws {
         let folder = try ServerProcess.scratch("parity")
+        let config = try Self.writeFixtures(in: folder)
+        let images = folder.appendingPathComponent("media/images")
+        let analyzed = try Self.analyzed(images: images, config: config)
+        let served = try Self.served(images: images, config: config)
+        let judged = try Self.evaluated(folder: folder, config: config)
+
+        #expect(
+            analyzed.values.contains { $0.contains { $0.hasPrefix("cell phone 0.0") && $0 < "cell phone 0.05" } },
+            "no detection between the lowered threshold and the default floor: the test would not notice a floor")
+        for name in Self.stills {
+            #expect(
+                served[name] == analyzed[name],
+                "\(name): serve \(served[name] ?? []) vs analyze \(analyzed[name] ?? [])")
+            #expect(
+                judged[name] == analyzed[name], "\(name): eval \(judged[name] ?? []) vs analyze \(analyzed[name] ?? [])"
+            )
+        }
+    }
+
+    /// The stills as PNGs under `media/images` with a labels file, and the lowered-threshold configuration.
+    static func writeFixtures(in folder: URL) throws -> URL {
         let images = folder.appendingPathComponent("media/images")
         try FileManager.default.createDirectory(at: images, withIntermediateDirectories: true)
         let config = folder.appendingPathComponent("low-phone.json")
-        try Data(#"{"suspicious_objects": {"cell phone": \#(Self.phoneThreshold), "book": 0.175, "laptop": 0.25, "tv": 0.25}}"#.utf8)
-            .write(to: config)
+        try Data(
+            #"{"suspicious_objects": {"cell phone": \#(phoneThreshold), "book": 0.175, "laptop": 0.25, "tv": 0.25}}"#
+                .utf8
+        )
+        .write(to: config)
         var labels = "file,start_s,end_s,label,notes\n"
-        for name in Self.stills {
+        for name in stills {
             // PNG: lossless, so FFmpeg (analyze) and OpenCV (serve, eval) decode the very same pixels.
-            _ = try runFixture(["ffmpeg", "-loglevel", "error", "-y", "-i",
-                                ServerProcess.sharedMedia.appendingPathComponent("images/\(name).jpg").path,
-                                "-pix_fmt", "rgb24", images.appendingPathComponent("\(name).png").path])
+            _ = try runFixture([
+                "ffmpeg", "-loglevel", "error", "-y", "-i",
+                ServerProcess.sharedMedia.appendingPathComponent("images/\(name).jpg").path,
+                "-pix_fmt", "rgb24", images.appendingPathComponent("\(name).png").path,
+            ])
             labels += "images/\(name).png,,,phone,\n"
         }
         try Data(labels.utf8).write(to: folder.appendingPathComponent("media/labels.csv"))
+        return config
+    }
 
+    /// What `proctor analyze --config` detects on each still.
+    static func analyzed(images: URL, config: URL) throws -> [String: Detections] {
         var analyzed: [String: Detections] = [:]
-        for name in Self.stills {
-            let report = try Self.json(try runFixture([ServerProcess.binary.path, "analyze",
-                                                       images.appendingPathComponent("\(name).png").path,
-                                                       "--config", config.path, "--quiet"]))
+        for name in stills {
+            let report = try json(
+                try runFixture([
+                    ServerProcess.binary.path, "analyze",
+                    images.appendingPathComponent("\(name).png").path,
+                    "--config", config.path, "--quiet",
+                ]))
             let first = (report["timeline"] as? [[String: Any]])?.first
-            analyzed[name] = Self.detections(first?["objects"] as? [[String: Any]])
+            analyzed[name] = detections(first?["objects"] as? [[String: Any]])
         }
+        return analyzed
+    }
 
+    /// What `proctor serve --config` detects on each still, one session each.
+    static func served(images: URL, config: URL) throws -> [String: Detections] {
         let server = try ServerProcess(arguments: ["--config", config.path, "--max-body-mb", "64"])
         var served: [String: Detections] = [:]
-        for name in Self.stills {
+        for name in stills {
             let start = try HTTPExchange.json("POST", server.base.appendingPathComponent("api/sessions/start"), [:])
             let id = try #require(start.json["session_id"] as? String)
             let png = try Data(contentsOf: images.appendingPathComponent("\(name).png"))
-            let frame = try HTTPExchange.send("POST", server.base.appendingPathComponent("api/sessions/\(id)/frame"),
-                                              body: png, headers: ["Content-Type": "image/png"])
+            let frame = try HTTPExchange.send(
+                "POST", server.base.appendingPathComponent("api/sessions/\(id)/frame"),
+                body: png, headers: ["Content-Type": "image/png"])
             #expect(frame.status == 200)
             let end = try HTTPExchange.send("POST", server.base.appendingPathComponent("api/sessions/\(id)/end"))
             let timeline = (end.json["report"] as? [String: Any])?["timeline"] as? [[String: Any]]
-            served[name] = Self.detections(timeline?.first?["objects"] as? [[String: Any]])
+            served[name] = detections(timeline?.first?["objects"] as? [[String: Any]])
         }
+        return served
+    }
 
+    /// What `proctor eval --config` counts above threshold on each still.
+    static func evaluated(folder: URL, config: URL) throws -> [String: Detections] {
         let results = folder.appendingPathComponent("eval.json")
-        _ = try runFixture([ServerProcess.binary.path, "eval", "--media", folder.appendingPathComponent("media").path,
-                            "--config", config.path, "--out", folder.appendingPathComponent("ACCURACY.md").path,
-                            "--json", results.path])
-        let evaluated = try Self.json(String(decoding: try Data(contentsOf: results), as: UTF8.self))
+        _ = try runFixture([
+            ServerProcess.binary.path, "eval", "--media", folder.appendingPathComponent("media").path,
+            "--config", config.path, "--out", folder.appendingPathComponent("ACCURACY.md").path,
+            "--json", results.path,
+        ])
+        let evaluated = try json(String(decoding: try Data(contentsOf: results), as: UTF8.self))
         var judged: [String: Detections] = [:]
         for still in evaluated["stills"] as? [[String: Any]] ?? [] {
             let name = URL(fileURLWithPath: still["file"] as? String ?? "").deletingPathExtension().lastPathComponent
-            judged[name] = Self.detections(still["objects_above_threshold"] as? [[String: Any]])
+            judged[name] = detections(still["objects_above_threshold"] as? [[String: Any]])
         }
-
-        #expect(analyzed.values.contains { $0.contains { $0.hasPrefix("cell phone 0.0") && $0 < "cell phone 0.05" } },
-                "no detection between the lowered threshold and the default floor: the test would not notice a floor")
-        for name in Self.stills {
-            #expect(served[name] == analyzed[name], "\(name): serve \(served[name] ?? []) vs analyze \(analyzed[name] ?? [])")
-            #expect(judged[name] == analyzed[name], "\(name): eval \(judged[name] ?? []) vs analyze \(analyzed[name] ?? [])")
-        }
+        return judged
     }
 
     static func json(_ text: String) throws -> [String: Any] {

@@ -1,7 +1,8 @@
 import Foundation
 import NIOCore
-@testable import ProctorServer
 import Testing
+
+@testable import ProctorServer
 
 /// Connections that make no progress are closed within the configured limits, and malformed HTTP is answered 400
 /// and closed, against a real server with short limits.
@@ -32,8 +33,10 @@ import Testing
 
     @Test func silentSlowAndIdleConnectionsAreClosed() throws {
         #expect(try closedAfter("").seconds < 4, "silent connection")
-        #expect(try closedAfter("GET /health HTTP/1.1\r\n", drip: "X-Slow: 1\r\n").seconds < 5, "headers a line a second")
-        let slowBody = "POST /api/sessions/start HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        #expect(
+            try closedAfter("GET /health HTTP/1.1\r\n", drip: "X-Slow: 1\r\n").seconds < 5, "headers a line a second")
+        let slowBody =
+            "POST /api/sessions/start HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
             + "Content-Length: 1000\r\n\r\n{"
         #expect(try closedAfter(slowBody, drip: " ").seconds < 6, "body a byte a second")
         let keepAlive = try closedAfter("GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
@@ -50,14 +53,18 @@ import Testing
             "POST /api/sessions/start HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n",
             "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n",
             "GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + String(repeating: "a", count: 100_000) + "\r\n\r\n",
-            String(decoding: [0x16, 0x03, 0x01, 0x00, 0xA1, 0x01, 0x00, 0x00] + [UInt8](repeating: 0x41, count: 64), as: UTF8.self),
+            String(
+                decoding: [0x16, 0x03, 0x01, 0x00, 0xA1, 0x01, 0x00, 0x00] + [UInt8](repeating: 0x41, count: 64),
+                as: UTF8.self),
         ]
         for request in requests {
             let (seconds, status) = try closedAfter(request)
             #expect(status == 400, "\(request.prefix(40)): \(String(describing: status))")
             #expect(seconds < 1, "\(request.prefix(40)) held \(seconds) s")
         }
-        #expect(try RawConnection.request(port: try port, "GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n") == 200)
+        #expect(
+            try RawConnection.request(port: try port, "GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                == 200)
     }
 
     @Test func deadlinesFollowTheRequestPhases() {

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// One HTTP exchange, made synchronously with URLSession (the server under test is a separate process).
@@ -17,8 +18,10 @@ struct HTTPExchange {
         headers.first { $0.key.lowercased() == name.lowercased() }?.value
     }
 
-    static func send(_ method: String, _ url: URL, body: Data? = nil, headers: [String: String] = [:],
-                     timeout: TimeInterval = 60) throws -> HTTPExchange {
+    static func send(
+        _ method: String, _ url: URL, body: Data? = nil, headers: [String: String] = [:],
+        timeout: TimeInterval = 60
+    ) throws -> HTTPExchange {
         var request = URLRequest(url: url, timeoutInterval: timeout)
         request.httpMethod = method
         request.httpBody = body
@@ -27,7 +30,8 @@ struct HTTPExchange {
             var result: HTTPExchange?
             var error: Error?
         }
-        let box = Box(), done = DispatchSemaphore(value: 0)
+        let box = Box()
+        let done = DispatchSemaphore(value: 0)
         URLSession.shared.dataTask(with: request) { data, response, error in
             if let response = response as? HTTPURLResponse {
                 let headers = Dictionary(response.allHeaderFields.map { ("\($0.key)", "\($0.value)") }) { a, _ in a }
@@ -41,9 +45,12 @@ struct HTTPExchange {
         throw box.error ?? ServerTestError("no response from \(method) \(url)")
     }
 
-    static func json(_ method: String, _ url: URL, _ object: Any, headers: [String: String] = [:]) throws -> HTTPExchange {
-        try send(method, url, body: try JSONSerialization.data(withJSONObject: object),
-                 headers: ["Content-Type": "application/json"].merging(headers) { $1 })
+    static func json(_ method: String, _ url: URL, _ object: Any, headers: [String: String] = [:]) throws
+        -> HTTPExchange
+    {
+        try send(
+            method, url, body: try JSONSerialization.data(withJSONObject: object),
+            headers: ["Content-Type": "application/json"].merging(headers) { $1 })
     }
 }
 

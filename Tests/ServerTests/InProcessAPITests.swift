@@ -14,24 +14,33 @@ import Testing
 struct InProcessAPITests {
     /// A JPEG of one flat grey value (see `ScriptedAnalyzer` for what each value shows).
     static func frame(grey: UInt8) throws -> Data {
-        try JPEGEncoder.encode(Frame(index: 0, timestamp: 0, width: 64, height: 48,
-                                     pixels: [UInt8](repeating: grey, count: 64 * 48 * 3)), maxBytes: 1 << 20)
+        try JPEGEncoder.encode(
+            Frame(
+                index: 0, timestamp: 0, width: 64, height: 48,
+                pixels: [UInt8](repeating: grey, count: 64 * 48 * 3)), maxBytes: 1 << 20)
     }
 
     static func dataURL(_ jpeg: Data) -> String { "data:image/jpeg;base64," + jpeg.base64EncodedString() }
 
-    /// Runs `body` against a fresh application over an in-memory store; `configure` adjusts the settings.
-    func withAPI(_ configure: (inout ServerSettings) -> Void = { _ in },
-                 _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("proctor-inprocess-\(UUID())")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        var settings = ServerSettings(dataDirectory: directory)
+    /// The settings of a test application: one worker, the scripted backend, evidence under a temporary folder.
+    static func settings() -> ServerSettings {
+        var settings = ServerSettings(
+            dataDirectory: FileManager.default.temporaryDirectory.appendingPathComponent("proctor-inprocess-\(UUID())"))
         settings.workers = 1
         settings.queueCapacity = 4
         settings.backend = Report.BackendInfo(name: "scripted", models: ScriptedAnalyzer().models)
-        configure(&settings)
+        return settings
+    }
+
+    /// Runs `body` against a fresh application with `settings` over an in-memory store.
+    func withAPI(
+        _ settings: ServerSettings = settings(),
+        _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
+    ) async throws {
+        defer { try? FileManager.default.removeItem(at: settings.dataDirectory) }
         let application = try ProctorServer.buildApplication(
-            settings: settings, store: try SessionStore(writer: try DatabaseQueue(), directory: directory), makeAnalyzer: { ScriptedAnalyzer() },
+            settings: settings, store: try SessionStore(writer: try DatabaseQueue(), directory: settings.dataDirectory),
+            makeAnalyzer: { ScriptedAnalyzer() },
             logger: Logger(label: "test"))
         try await application.test(.router, body)
     }
@@ -47,8 +56,9 @@ struct InProcessAPITests {
     static let jsonHeaders: HTTPFields = [.contentType: "application/json"]
 
     func start(_ client: any TestClientProtocol) async throws -> String {
-        let response = try await client.execute(uri: "/api/sessions/start", method: .post, headers: Self.jsonHeaders,
-                                                body: try Self.body(["job_data": ["role": "engineer"]]))
+        let response = try await client.execute(
+            uri: "/api/sessions/start", method: .post, headers: Self.jsonHeaders,
+            body: try Self.body(["job_data": ["role": "engineer"]]))
         #expect(response.status == .ok)
         return try #require(try Self.json(response)["session_id"] as? String)
     }
@@ -78,7 +88,8 @@ struct InProcessAPITests {
             var last: [String: Any] = [:]
             for _ in 0..<3 { last = try await post(frame: 10, to: id, client) }
             let alert = try #require((last["alerts"] as? [[String: Any]])?.first)
-            #expect(alert["type"] as? String == "no_face_detected" && alert["event_id"] as? String == "no_face_detected-1")
+            #expect(
+                alert["type"] as? String == "no_face_detected" && alert["event_id"] as? String == "no_face_detected-1")
 
             let metrics = try Self.json(try await client.execute(uri: "/api/sessions/\(id)/metrics", method: .get))
             #expect(metrics["frames_analysed"] as? Int == 4 && (metrics["recent_alerts"] as? [Any])?.count == 1)
@@ -116,7 +127,8 @@ struct InProcessAPITests {
 
     @Test func listingPagesAndFilters() async throws {
         try await withAPI { client in
-            let first = try await start(client), second = try await start(client)
+            let first = try await start(client)
+            let second = try await start(client)
             _ = try await client.execute(uri: "/api/sessions/\(first)/end", method: .post)
             let page = try Self.json(try await client.execute(uri: "/api/sessions?per_page=1&page=2", method: .get))
             #expect(page["total"] as? Int == 2 && (page["sessions"] as? [Any])?.count == 1)
@@ -130,47 +142,58 @@ struct InProcessAPITests {
 
     @Test func errorsAreJSONWithTheirStatus() async throws {
         try await withAPI { client in
-            for (uri, method, status) in [("/api/sessions/not-a-uuid", HTTPRequest.Method.get, HTTPResponse.Status.notFound),
-                                          ("/api/sessions/\(UUID())/metrics", .get, .notFound),
-                                          ("/api/nowhere", .get, .notFound)] {
+            for (uri, method, status) in [
+                ("/api/sessions/not-a-uuid", HTTPRequest.Method.get, HTTPResponse.Status.notFound),
+                ("/api/sessions/\(UUID())/metrics", .get, .notFound),
+                ("/api/nowhere", .get, .notFound),
+            ] {
                 let response = try await client.execute(uri: uri, method: method)
                 #expect(response.status == status, "\(uri)")
                 let json = try Self.json(response)
                 #expect(json["success"] as? Bool == false)
             }
-            let badJob = try await client.execute(uri: "/api/sessions/start", method: .post, headers: Self.jsonHeaders,
-                                                  body: try Self.body(["job_data": [1, 2]]))
+            let badJob = try await client.execute(
+                uri: "/api/sessions/start", method: .post, headers: Self.jsonHeaders,
+                body: try Self.body(["job_data": [1, 2]]))
             #expect(badJob.status == .badRequest)
             let id = try await start(client)
-            let garbage = try await client.execute(uri: "/api/sessions/\(id)/frame", method: .post,
-                                                   headers: [.contentType: "image/jpeg"],
-                                                   body: ByteBuffer(string: "not an image"))
+            let garbage = try await client.execute(
+                uri: "/api/sessions/\(id)/frame", method: .post,
+                headers: [.contentType: "image/jpeg"],
+                body: ByteBuffer(string: "not an image"))
             #expect([.badRequest, .unsupportedMediaType].contains(garbage.status))
         }
     }
 
     @Test func keysGuardEveryRouteButThePublicOnes() async throws {
-        try await withAPI({ $0.apiKeys = ["secret"] }) { client in
+        var settings = Self.settings()
+        settings.apiKeys = ["secret"]
+        try await withAPI(settings) { client in
             #expect(try await client.execute(uri: "/health", method: .get).status == .ok)
             for path in ["/api/sessions", "//api/sessions", "/api//sessions/", "/api/sessions/start"] {
                 #expect(try await client.execute(uri: path, method: .get).status == .unauthorized, "\(path)")
             }
-            let keyed = try await client.execute(uri: "/api/sessions", method: .get, headers: [.init("X-API-Key")!: "secret"])
+            let keyed = try await client.execute(
+                uri: "/api/sessions", method: .get, headers: [.init("X-API-Key")!: "secret"])
             #expect(keyed.status == .ok)
-            let bearer = try await client.execute(uri: "/api/sessions", method: .get,
-                                                  headers: [.authorization: "Bearer secret"])
+            let bearer = try await client.execute(
+                uri: "/api/sessions", method: .get,
+                headers: [.authorization: "Bearer secret"])
             #expect(bearer.status == .ok)
         }
     }
 
     @Test func corsPreflightIsAnsweredForAllowedOrigins() async throws {
-        try await withAPI({ $0.corsOrigins = ["https://hr.example"] }) { client in
+        var settings = Self.settings()
+        settings.corsOrigins = ["https://hr.example"]
+        try await withAPI(settings) { client in
             let preflight = try await client.execute(
                 uri: "/api/sessions/start", method: .options,
                 headers: [.origin: "https://hr.example", .accessControlRequestMethod: "POST"])
             #expect(preflight.status == .noContent)
             #expect(preflight.headers[.accessControlAllowOrigin] == "https://hr.example")
-            let other = try await client.execute(uri: "/health", method: .get, headers: [.origin: "https://evil.example"])
+            let other = try await client.execute(
+                uri: "/health", method: .get, headers: [.origin: "https://evil.example"])
             #expect(other.headers[.accessControlAllowOrigin] == nil)
         }
     }

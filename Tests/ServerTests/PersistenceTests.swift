@@ -8,17 +8,20 @@ import Testing
         let server = try ServerProcess()
         func url(_ path: String) -> URL { server.base.appendingPathComponent(path) }
         func send(_ id: String, _ jpeg: Data) throws -> [String: Any] {
-            let answer = try HTTPExchange.json("POST", url("api/sessions/\(id)/frame"), ["frame": TestFrames.dataURL(jpeg)])
+            let answer = try HTTPExchange.json(
+                "POST", url("api/sessions/\(id)/frame"), ["frame": TestFrames.dataURL(jpeg)])
             #expect(answer.status == 200, "\(answer.json)")
             return answer.json["result"] as? [String: Any] ?? [:]
         }
-        let live = try #require(try HTTPExchange.json("POST", url("api/sessions/start"), ["job_data": ["role": "SRE"]])
-            .json["session_id"] as? String)
+        let live = try #require(
+            try HTTPExchange.json("POST", url("api/sessions/start"), ["job_data": ["role": "SRE"]])
+                .json["session_id"] as? String)
         _ = try send(live, try TestFrames.face())
         _ = try send(live, try TestFrames.noFace())
         _ = try send(live, try TestFrames.noFace())
 
-        let finished = try #require(try HTTPExchange.json("POST", url("api/sessions/start"), [:]).json["session_id"] as? String)
+        let finished = try #require(
+            try HTTPExchange.json("POST", url("api/sessions/start"), [:]).json["session_id"] as? String)
         for _ in 0..<3 { _ = try send(finished, try TestFrames.noFace()) }
         let ended = try HTTPExchange.send("POST", url("api/sessions/\(finished)/end"))
         let endedReport = try #require(ended.json["report"] as? [String: Any])
@@ -27,7 +30,8 @@ import Testing
 
         try server.restart()
 
-        let session = try #require(try HTTPExchange.send("GET", url("api/sessions/\(live)")).json["session"] as? [String: Any])
+        let session = try #require(
+            try HTTPExchange.send("GET", url("api/sessions/\(live)")).json["session"] as? [String: Any])
         #expect(session["frame_count"] as? Int == 3 && session["status"] as? String == "active")
         #expect((session["job_data"] as? [String: Any])?["role"] as? String == "SRE")
         #expect(try HTTPExchange.send("GET", url("api/sessions/\(live)/metrics")).json["frames_analysed"] as? Int == 3)
@@ -51,8 +55,9 @@ import Testing
 
     @Test func retentionPurgesOldSessions() throws {
         let server = try ServerProcess()
-        let id = try #require(try HTTPExchange.json("POST", server.base.appendingPathComponent("api/sessions/start"), [:])
-            .json["session_id"] as? String)
+        let id = try #require(
+            try HTTPExchange.json("POST", server.base.appendingPathComponent("api/sessions/start"), [:])
+                .json["session_id"] as? String)
         // A retention of about a second: the session started before the restart is past it.
         Thread.sleep(forTimeInterval: 1.5)
         let data = server.data

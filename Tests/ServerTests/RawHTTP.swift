@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Bytes on a bare TCP connection to the server under test: what URLSession would tidy up (doubled slashes, dot
@@ -15,7 +16,9 @@ struct RawConnection {
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard socket >= 0, connected == 0 else { throw ServerTestError("cannot connect to 127.0.0.1:\(port)") }
         var timeout = timeval(tv_sec: 0, tv_usec: 100_000)
@@ -45,9 +48,13 @@ struct RawConnection {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             let count = recv(socket, &buffer, buffer.count, 0)
-            if count > 0 { received.append(contentsOf: buffer[0..<count]) }
-            else if count == 0 { return (received, true) }
-            else if errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR { return (received, true) }
+            if count > 0 {
+                received.append(contentsOf: buffer[0..<count])
+            } else if count == 0 {
+                return (received, true)
+            } else if errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR {
+                return (received, true)
+            }
         }
         return (received, false)
     }

@@ -12,8 +12,10 @@ import Testing
 
     @Test func readmeCurlExamples() throws {
         let face = ServerProcess.sharedMedia.appendingPathComponent("images/b01_oneface_obama.jpg")
-        let output = try runFixture([ServerProcess.fixtures.appendingPathComponent("seed_readme_curl.sh").path,
-                              try Self.server.get().base.absoluteString, face.path])
+        let output = try runFixture([
+            ServerProcess.fixtures.appendingPathComponent("seed_readme_curl.sh").path,
+            try Self.server.get().base.absoluteString, face.path,
+        ])
         let lines = output.split(separator: "\n")
         #expect(lines.count == 4)
         let start = try object(lines[0])
@@ -35,8 +37,11 @@ import Testing
         let frames = ["b01_oneface_obama.jpg", "b06_oneface_justin_smiling.jpg"].map {
             ServerProcess.sharedMedia.appendingPathComponent("images/\($0)").path
         }
-        let output = try runFixture(["node", ServerProcess.fixtures.appendingPathComponent("seed_snippet.mjs").path,
-                              try Self.server.get().base.absoluteString] + frames)
+        let output = try runFixture(
+            [
+                "node", ServerProcess.fixtures.appendingPathComponent("seed_snippet.mjs").path,
+                try Self.server.get().base.absoluteString,
+            ] + frames)
         let summary = try object(Substring(output.trimmingCharacters(in: .whitespacesAndNewlines)))
         #expect(summary["start_status"] as? Int == 200 && summary["end_status"] as? Int == 200)
         #expect((summary["eye_contact"] as? [Any])?.count == 3)

@@ -1,7 +1,8 @@
 import Foundation
 import ProctorTestSupport
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// A real `proctor serve` started by a test on a free port, with its own data folder; killed (SIGKILL) when released.
@@ -83,15 +84,17 @@ func runFixture(_ arguments: [String]) throws -> String {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = arguments
-    let out = Pipe(), err = Pipe()
+    let out = Pipe()
+    let err = Pipe()
     (process.standardOutput, process.standardError) = (out, err)
     try process.run()
     let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     process.waitUntilExit()
     guard process.terminationStatus == 0 else {
-        throw ServerTestError("\(arguments.prefix(2).joined(separator: " ")) exited \(process.terminationStatus): "
-            + stdout + stderr)
+        throw ServerTestError(
+            "\(arguments.prefix(2).joined(separator: " ")) exited \(process.terminationStatus): "
+                + stdout + stderr)
     }
     return stdout
 }

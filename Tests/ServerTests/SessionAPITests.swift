@@ -8,14 +8,16 @@ import Testing
     var base: URL { get throws { try Self.server.get().base } }
 
     func start(_ job: [String: Any] = ["jobTitle": "Software Engineer"]) throws -> String {
-        let started = try HTTPExchange.json("POST", try base.appendingPathComponent("api/sessions/start"), ["job_data": job])
+        let started = try HTTPExchange.json(
+            "POST", try base.appendingPathComponent("api/sessions/start"), ["job_data": job])
         #expect(started.status == 200, "\(started.json)")
         return try #require(started.json["session_id"] as? String)
     }
 
     func frame(_ id: String, _ jpeg: Data) throws -> [String: Any] {
-        let answer = try HTTPExchange.json("POST", try base.appendingPathComponent("api/sessions/\(id)/frame"),
-                                           ["frame": TestFrames.dataURL(jpeg)])
+        let answer = try HTTPExchange.json(
+            "POST", try base.appendingPathComponent("api/sessions/\(id)/frame"),
+            ["frame": TestFrames.dataURL(jpeg)])
         #expect(answer.status == 200, "\(answer.json)")
         return try #require(answer.json["result"] as? [String: Any])
     }
@@ -44,8 +46,9 @@ import Testing
         let alert = try #require((results[2]["alerts"] as? [[String: Any]])?.first)
         #expect(alert["type"] as? String == "no_face_detected" && alert["severity"] as? String == "warning")
         #expect(alert["event_id"] as? String == "no_face_detected-1" && alert["message"] is String)
-        #expect(results[2]["metrics"].map { ($0 as? [String: Any])?["eye_contact"] is NSNull } == true,
-                "no face: metrics are null, not invented")
+        #expect(
+            results[2]["metrics"].map { ($0 as? [String: Any])?["eye_contact"] is NSNull } == true,
+            "no face: metrics are null, not invented")
 
         let summary = try HTTPExchange.send("GET", try base.appendingPathComponent("api/sessions/\(id)/metrics"))
         #expect(summary.status == 200 && summary.json["frames_analysed"] as? Int == 4)
@@ -86,8 +89,10 @@ import Testing
         let url = try base.appendingPathComponent("api/sessions/\(id)/frame")
         let jpeg = try TestFrames.face()
         let forms: [(String, Data, String)] = [
-            ("raw base64 JSON", try JSONSerialization.data(withJSONObject: ["frame": jpeg.base64EncodedString()]),
-             "application/json"),
+            (
+                "raw base64 JSON", try JSONSerialization.data(withJSONObject: ["frame": jpeg.base64EncodedString()]),
+                "application/json"
+            ),
             ("data URL as text", Data(TestFrames.dataURL(jpeg).utf8), "text/plain"),
             ("raw JPEG", jpeg, "image/jpeg"),
             ("raw PNG", try TestFrames.still("a02_noface_coffee.png"), "image/png"),
@@ -97,10 +102,12 @@ import Testing
             #expect(answer.status == 200, "\(name): \(answer.json)")
         }
         let boundary = "proctor-test-boundary"
-        var multipart = Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"frame\"; filename=\"f.jpg\"\r\n".utf8)
+        var multipart = Data(
+            "--\(boundary)\r\nContent-Disposition: form-data; name=\"frame\"; filename=\"f.jpg\"\r\n".utf8)
         multipart += Data("Content-Type: image/jpeg\r\n\r\n".utf8) + jpeg + Data("\r\n--\(boundary)--\r\n".utf8)
-        let answer = try HTTPExchange.send("POST", url, body: multipart,
-                                           headers: ["Content-Type": "multipart/form-data; boundary=\(boundary)"])
+        let answer = try HTTPExchange.send(
+            "POST", url, body: multipart,
+            headers: ["Content-Type": "multipart/form-data; boundary=\(boundary)"])
         #expect(answer.status == 200, "multipart: \(answer.json)")
         let result = try #require(answer.json["result"] as? [String: Any])
         #expect(result["frame_index"] as? Int == 4, "frames of one session are numbered in order")
@@ -108,36 +115,50 @@ import Testing
 
     @Test func sessionsArePagedNewestFirst() throws {
         let ids = try (0..<3).map { _ in try start() }
-        let page = try HTTPExchange.send("GET", try base.appendingPathComponent("api/sessions")
-            .appending(queryItems: [.init(name: "per_page", value: "2"), .init(name: "status", value: "active")]))
+        let page = try HTTPExchange.send(
+            "GET",
+            try base.appendingPathComponent("api/sessions")
+                .appending(queryItems: [.init(name: "per_page", value: "2"), .init(name: "status", value: "active")]))
         #expect(page.status == 200)
         let sessions = try #require(page.json["sessions"] as? [[String: Any]])
         #expect(sessions.count == 2 && (page.json["total"] as? Int ?? 0) >= 3)
         #expect(sessions.map { $0["session_id"] as? String } == [ids[2], ids[1]])
-        #expect(try HTTPExchange.send("GET", try base.appendingPathComponent("api/sessions")
-            .appending(queryItems: [.init(name: "per_page", value: "0")])).status == 400)
+        #expect(
+            try HTTPExchange.send(
+                "GET",
+                try base.appendingPathComponent("api/sessions")
+                    .appending(queryItems: [.init(name: "per_page", value: "0")])
+            ).status == 400)
     }
 
     @Test func registeredFaceDrivesIdentityAndDocumentsAreVerified() throws {
         let id = try start()
-        let registered = try HTTPExchange.json("POST", try base.appendingPathComponent("api/sessions/\(id)/register-face"),
-                                               ["frame": TestFrames.dataURL(try TestFrames.face())])
+        let registered = try HTTPExchange.json(
+            "POST", try base.appendingPathComponent("api/sessions/\(id)/register-face"),
+            ["frame": TestFrames.dataURL(try TestFrames.face())])
         #expect(registered.status == 200, "\(registered.json)")
         #expect(((registered.json["face"] as? [String: Any])?["confidence"] as? Double ?? 0) > 0.5)
-        let several = try HTTPExchange.json("POST", try base.appendingPathComponent("api/sessions/\(id)/register-face"),
-                                            ["frame": TestFrames.dataURL(try TestFrames.still("c01_multi_2_obama_biden.jpg"))])
+        let several = try HTTPExchange.json(
+            "POST", try base.appendingPathComponent("api/sessions/\(id)/register-face"),
+            ["frame": TestFrames.dataURL(try TestFrames.still("c01_multi_2_obama_biden.jpg"))])
         #expect(several.status == 400 && several.error?.contains("faces found") == true)
         // Another person's face: a face_mismatch alert on the first frame (threshold 1 frame).
         let other = try frame(id, try TestFrames.still("b04_oneface_biden_smiling.jpg"))
         #expect((other["alerts"] as? [[String: Any]])?.contains { $0["type"] as? String == "face_mismatch" } == true)
 
-        let same = try HTTPExchange.json("POST", try base.appendingPathComponent("api/verify-document"),
-                                         ["document": TestFrames.dataURL(try TestFrames.face()),
-                                          "face": TestFrames.dataURL(try TestFrames.still("b02_oneface_obama_podium.jpg"))])
+        let same = try HTTPExchange.json(
+            "POST", try base.appendingPathComponent("api/verify-document"),
+            [
+                "document": TestFrames.dataURL(try TestFrames.face()),
+                "face": TestFrames.dataURL(try TestFrames.still("b02_oneface_obama_podium.jpg")),
+            ])
         #expect(same.status == 200 && same.json["same_person"] as? Bool == true, "\(same.json)")
-        let different = try HTTPExchange.json("POST", try base.appendingPathComponent("api/verify-document"),
-                                              ["document": TestFrames.dataURL(try TestFrames.face()),
-                                               "face": TestFrames.dataURL(try TestFrames.still("b04_oneface_biden_smiling.jpg"))])
+        let different = try HTTPExchange.json(
+            "POST", try base.appendingPathComponent("api/verify-document"),
+            [
+                "document": TestFrames.dataURL(try TestFrames.face()),
+                "face": TestFrames.dataURL(try TestFrames.still("b04_oneface_biden_smiling.jpg")),
+            ])
         #expect(different.status == 200 && different.json["same_person"] as? Bool == false)
     }
 
@@ -145,18 +166,23 @@ import Testing
         let docs = try HTTPExchange.send("GET", try base.appendingPathComponent("api/docs"))
         #expect(docs.status == 200 && (docs.json["openapi"] as? String)?.hasPrefix("3.") == true)
         let paths = try #require(docs.json["paths"] as? [String: Any])
-        for path in ["/api/sessions/start", "/api/sessions/{session_id}/frame", "/api/sessions/{session_id}/metrics",
-                     "/api/sessions/{session_id}/alerts", "/api/sessions/{session_id}/emotions",
-                     "/api/sessions/{session_id}/end", "/api/sessions/{session_id}", "/api/sessions",
-                     "/api/sessions/{session_id}/register-face", "/api/verify-document", "/api/docs", "/health",
-                     "/api/sessions/{session_id}/stream", "/api/sessions/{session_id}/report"] {
+        for path in [
+            "/api/sessions/start", "/api/sessions/{session_id}/frame", "/api/sessions/{session_id}/metrics",
+            "/api/sessions/{session_id}/alerts", "/api/sessions/{session_id}/emotions",
+            "/api/sessions/{session_id}/end", "/api/sessions/{session_id}", "/api/sessions",
+            "/api/sessions/{session_id}/register-face", "/api/verify-document", "/api/docs", "/health",
+            "/api/sessions/{session_id}/stream", "/api/sessions/{session_id}/report",
+        ] {
             #expect(paths[path] != nil, "\(path) missing from /api/docs")
         }
         // The document is valid OpenAPI 3 by an independent validator (PyPI openapi-spec-validator).
         let file = try ServerProcess.scratch("openapi").appendingPathComponent("openapi.json")
         try docs.body.write(to: file)
-        _ = try runFixture(["python3", "-c", "import json, sys; from openapi_spec_validator import validate; "
-            + "validate(json.load(open(sys.argv[1])))", file.path])
+        _ = try runFixture([
+            "python3", "-c",
+            "import json, sys; from openapi_spec_validator import validate; "
+                + "validate(json.load(open(sys.argv[1])))", file.path,
+        ])
         let page = try HTTPExchange.send("GET", try base)
         #expect(page.status == 200 && page.header("Content-Type")?.hasPrefix("text/html") == true)
         #expect(String(decoding: page.body, as: UTF8.self).contains("startButton"))

@@ -8,26 +8,33 @@ import Testing
 @Suite(.serialized) struct StreamTests {
     @Test func framesInResultsAndAlertsOut() async throws {
         let server = try ServerProcess(arguments: ["--api-key", "stream-key"])
-        let started = try HTTPExchange.json("POST", server.base.appendingPathComponent("api/sessions/start"), [:],
-                                            headers: ["X-API-Key": "stream-key"])
+        let started = try HTTPExchange.json(
+            "POST", server.base.appendingPathComponent("api/sessions/start"), [:],
+            headers: ["X-API-Key": "stream-key"])
         let id = try #require(started.json["session_id"] as? String)
-        let face = try TestFrames.face(), noFace = try TestFrames.noFace()
+        let face = try TestFrames.face()
+        let noFace = try TestFrames.noFace()
         let url = "ws://127.0.0.1:\(server.port)/api/sessions/\(id)/stream?api_key=stream-key"
-        let messages = try await Self.exchange(url: url, frames: [
-            .binary(face), .text(try Self.jsonFrame(noFace)), .binary(noFace), .binary(noFace),
-            .text(#"{"frame": "not base64 !!"}"#), .binary(face),
-        ])
+        let messages = try await Self.exchange(
+            url: url,
+            frames: [
+                .binary(face), .text(try Self.jsonFrame(noFace)), .binary(noFace), .binary(noFace),
+                .text(#"{"frame": "not base64 !!"}"#), .binary(face),
+            ])
         let types = messages.compactMap { $0["type"] as? String }
         #expect(types == ["result", "result", "result", "result", "alert", "error", "result"], "\(types)")
-        let results = messages.filter { $0["type"] as? String == "result" }.compactMap { $0["result"] as? [String: Any] }
+        let results = messages.filter { $0["type"] as? String == "result" }.compactMap {
+            $0["result"] as? [String: Any]
+        }
         #expect(results.map { $0["frame_index"] as? Int } == [0, 1, 2, 3, 4], "frames analysed in order")
         let alert = try #require(messages.first { $0["type"] as? String == "alert" }?["alert"] as? [String: Any])
         #expect(alert["type"] as? String == "no_face_detected" && alert["frame_index"] as? Int == 3)
         let error = try #require(messages.first { $0["type"] as? String == "error" })
         #expect(error["status"] as? Int == 400)
         // The stream's frames are the session's: the REST view agrees.
-        let metrics = try HTTPExchange.send("GET", server.base.appendingPathComponent("api/sessions/\(id)/metrics"),
-                                            headers: ["X-API-Key": "stream-key"])
+        let metrics = try HTTPExchange.send(
+            "GET", server.base.appendingPathComponent("api/sessions/\(id)/metrics"),
+            headers: ["X-API-Key": "stream-key"])
         #expect(metrics.json["frames_analysed"] as? Int == 5)
     }
 
@@ -36,8 +43,9 @@ import Testing
         let unknown = "ws://127.0.0.1:\(server.port)/api/sessions/\(UUID().uuidString)/stream?api_key=stream-key"
         let face = try TestFrames.face()
         await #expect(throws: (any Error).self) { try await Self.exchange(url: unknown, frames: [.binary(face)]) }
-        let started = try HTTPExchange.json("POST", server.base.appendingPathComponent("api/sessions/start"), [:],
-                                            headers: ["X-API-Key": "stream-key"])
+        let started = try HTTPExchange.json(
+            "POST", server.base.appendingPathComponent("api/sessions/start"), [:],
+            headers: ["X-API-Key": "stream-key"])
         let id = try #require(started.json["session_id"] as? String)
         let keyless = "ws://127.0.0.1:\(server.port)/api/sessions/\(id)/stream"
         await #expect(throws: (any Error).self) { try await Self.exchange(url: keyless, frames: [.binary(face)]) }
@@ -72,7 +80,8 @@ import Testing
                 try await outbound.write(frame)
                 while let message = try await iterator.next() {
                     guard case .text(let text) = message,
-                          let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
+                        let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
+                    else {
                         continue
                     }
                     inbox.messages.append(object)
@@ -83,7 +92,8 @@ import Testing
             try await outbound.close(.normalClosure, reason: nil)
             while let message = try await iterator.next() {
                 if case .text(let text) = message,
-                   let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] {
+                    let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
+                {
                     inbox.messages.append(object)
                 }
             }

@@ -37,23 +37,25 @@ public struct ConfigField<Section> {
     /// A setting that is always present (the default when the file leaves it out).
     public static func value<Value: Codable>(_ name: String, _ path: WritableKeyPath<Section, Value>) -> Self {
         let key = ConfigKey(name)
-        return Self(name: name,
-                    decode: { section, container in
-                        if let value = try container.decodeIfPresent(Value.self, forKey: key) {
-                            section[keyPath: path] = value
-                        }
-                    },
-                    encode: { section, container in try container.encode(section[keyPath: path], forKey: key) })
+        return Self(
+            name: name,
+            decode: { section, container in
+                if let value = try container.decodeIfPresent(Value.self, forKey: key) {
+                    section[keyPath: path] = value
+                }
+            },
+            encode: { section, container in try container.encode(section[keyPath: path], forKey: key) })
     }
 
     /// A setting that may be absent (null or missing in the file means "not set").
     public static func optional<Value: Codable>(_ name: String, _ path: WritableKeyPath<Section, Value?>) -> Self {
         let key = ConfigKey(name)
-        return Self(name: name,
-                    decode: { section, container in
-                        section[keyPath: path] = try container.decodeIfPresent(Value.self, forKey: key)
-                    },
-                    encode: { section, container in try container.encodeIfPresent(section[keyPath: path], forKey: key) })
+        return Self(
+            name: name,
+            decode: { section, container in
+                section[keyPath: path] = try container.decodeIfPresent(Value.self, forKey: key)
+            },
+            encode: { section, container in try container.encodeIfPresent(section[keyPath: path], forKey: key) })
     }
 }
 

@@ -5,14 +5,16 @@ extension ProctorConfig {
     public func confidentSingleFace(in observation: FrameObservation) -> FaceObservation? {
         let usable = FrameAssessment.usableFaces(in: observation, config: self)
         guard usable.count == 1, quality.verdict(on: observation) == .ok,
-              usable[0].confidence >= baseline.minConfidence else { return nil }
+            usable[0].confidence >= baseline.minConfidence
+        else { return nil }
         return usable[0]
     }
 
     /// The face checks a backend may apply itself (picking an identity reference), without the rest of the engine.
     public var faceSelection: FaceSelection {
         let config = self
-        return FaceSelection(isUsable: { config.faces.isUsable($0) },
-                             confidentSingleFace: { config.confidentSingleFace(in: $0) })
+        return FaceSelection(
+            isUsable: { config.faces.isUsable($0) },
+            confidentSingleFace: { config.confidentSingleFace(in: $0) })
     }
 }

@@ -34,8 +34,10 @@ public struct ProctorConfig: Codable, Sendable, Equatable {
 
     /// Every section, for writing, checking and listing keys.
     private var sections: [any ConfigSection] {
-        [faces, quality, baseline, session, noFace, multipleFaces, lookingAway, lowEngagement, insufficientEvidence,
-         suspiciousObject, multiplePeople, textDetected, faceMismatch, review]
+        [
+            faces, quality, baseline, session, noFace, multipleFaces, lookingAway, lowEngagement, insufficientEvidence,
+            suspiciousObject, multiplePeople, textDetected, faceMismatch, review,
+        ]
     }
 
     public init(from decoder: Decoder) throws {
@@ -71,8 +73,9 @@ public struct ProctorConfig: Codable, Sendable, Equatable {
     private static func rejectUnknownKeys(in decoder: Decoder, known: Set<String>) throws {
         let container = try decoder.container(keyedBy: ConfigKey.self)
         if let unknown = container.allKeys.map(\.stringValue).first(where: { !known.contains($0) }) {
-            throw DecodingError.dataCorruptedError(forKey: ConfigKey(unknown), in: container,
-                                                   debugDescription: "unknown setting '\(unknown)'")
+            throw DecodingError.dataCorruptedError(
+                forKey: ConfigKey(unknown), in: container,
+                debugDescription: "unknown setting '\(unknown)'")
         }
     }
 
@@ -95,7 +98,8 @@ public struct ProctorConfig: Codable, Sendable, Equatable {
         } catch let DecodingError.dataCorrupted(context) {
             throw ConfigError.unreadable(url.path, context.debugDescription)
         } catch let DecodingError.typeMismatch(_, context) {
-            throw ConfigError.unreadable(url.path, "wrong type for '\(context.codingPath.map(\.stringValue).joined(separator: "."))'")
+            throw ConfigError.unreadable(
+                url.path, "wrong type for '\(context.codingPath.map(\.stringValue).joined(separator: "."))'")
         } catch {
             throw ConfigError.unreadable(url.path, "\(error)")
         }

@@ -13,8 +13,10 @@ public struct AnalysisRun {
 
     /// `schedule` is where the stream's detector schedule starts (usually the backend's `schedule`);
     /// `identityReference` comes from a reference image, else the first confident face becomes it.
-    public init(config: ProctorConfig, schedule: DetectorSchedule, evidenceWriter: EvidenceWriter? = nil,
-                identityReference: IdentityReference? = nil) {
+    public init(
+        config: ProctorConfig, schedule: DetectorSchedule, evidenceWriter: EvidenceWriter? = nil,
+        identityReference: IdentityReference? = nil
+    ) {
         session = ProctorSession(config: config, evidenceWriter: evidenceWriter, identityReference: identityReference)
         self.schedule = schedule
     }
@@ -22,7 +24,8 @@ public struct AnalysisRun {
     /// Observes `frame` with `analyzer` on this stream's schedule and judges it: the observation (to store, for a
     /// replay) and the frame's record. `keepPixels` false skips evidence for this frame.
     public mutating func process(_ frame: Frame, with analyzer: any FrameAnalyzer, keepPixels: Bool = true) throws
-        -> (observation: FrameObservation, record: FrameRecord) {
+        -> (observation: FrameObservation, record: FrameRecord)
+    {
         let observation = try analyzer.analyze(frame, schedule: &schedule)
         lastFrameSize = (frame.width, frame.height)
         return (observation, judge(observation, frame: keepPixels ? frame : nil))
@@ -40,12 +43,15 @@ public struct AnalysisRun {
     }
 
     /// Ends the stream and builds its report; `notes` are facts about the input the session could not know.
-    public mutating func finish(input: Report.InputInfo, backend: Report.BackendInfo, toolVersion: String,
-                                notes: [String] = []) -> Report {
+    public mutating func finish(
+        input: Report.InputInfo, backend: Report.BackendInfo, toolVersion: String,
+        notes: [String] = []
+    ) -> Report {
         var outcome = session.finish()
         outcome.notes += notes
-        return ReportBuilder.build(outcome: outcome, input: input, backend: backend, config: session.config,
-                                   toolVersion: toolVersion)
+        return ReportBuilder.build(
+            outcome: outcome, input: input, backend: backend, config: session.config,
+            toolVersion: toolVersion)
     }
 
     private mutating func judge(_ observation: FrameObservation, frame: Frame?) -> FrameRecord {

@@ -48,7 +48,7 @@ public struct ExpressionSummary: Codable, Sendable, Equatable {
         var segments: [Segment] = []
         var current: (segment: Segment, probabilitySum: Double)?
         func close() {
-            guard var (segment, sum) = current else { return }
+            guard case (var segment, let sum)? = current else { return }
             segment.meanProbability = sum / Double(segment.frames)
             segments.append(segment)
             current = nil
@@ -64,8 +64,11 @@ public struct ExpressionSummary: Codable, Sendable, Equatable {
                 current!.probabilitySum += probability
             } else {
                 close()
-                current = (Segment(start: record.timestamp, end: record.timestamp, expression: dominant, frames: 1,
-                                   meanProbability: 0), probability)
+                current = (
+                    Segment(
+                        start: record.timestamp, end: record.timestamp, expression: dominant, frames: 1,
+                        meanProbability: 0), probability
+                )
             }
         }
         close()

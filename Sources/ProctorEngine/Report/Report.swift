@@ -51,9 +51,11 @@ public struct Report: Codable, Sendable {
         public var partial: Bool
         public var partialReason: String?
 
-        public init(file: String, container: String?, codec: String?, durationSeconds: Double?, width: Int,
-                    height: Int, rotation: Int, sampledFps: Double, framesAnalysed: Int, lastFrameSeconds: Double?,
-                    partial: Bool, partialReason: String?) {
+        public init(
+            file: String, container: String?, codec: String?, durationSeconds: Double?, width: Int,
+            height: Int, rotation: Int, sampledFps: Double, framesAnalysed: Int, lastFrameSeconds: Double?,
+            partial: Bool, partialReason: String?
+        ) {
             self.file = file
             self.container = container
             self.codec = codec

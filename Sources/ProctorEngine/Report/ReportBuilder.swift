@@ -2,8 +2,10 @@ import Foundation
 
 /// Assembles a `Report` from a finished session. Every number in it comes from the session's frames.
 public enum ReportBuilder {
-    public static func build(outcome: SessionOutcome, input: Report.InputInfo, backend: Report.BackendInfo,
-                             config: ProctorConfig, toolVersion: String, now: Date = Date()) -> Report {
+    public static func build(
+        outcome: SessionOutcome, input: Report.InputInfo, backend: Report.BackendInfo,
+        config: ProctorConfig, toolVersion: String, now: Date = Date()
+    ) -> Report {
         let timeline = outcome.timeline
         return Report(
             generatedAt: ISO8601DateFormatter().string(from: now),
@@ -26,11 +28,12 @@ public enum ReportBuilder {
     static func identity(_ outcome: SessionOutcome, config: ProctorConfig) -> Report.IdentitySummary? {
         guard let reference = outcome.identityReference else { return nil }
         let distances = outcome.timeline.compactMap(\.identityDistance)
-        return .init(referenceSource: reference.source.rawValue, referenceFrameIndex: reference.frameIndex,
-                     referenceTimestamp: reference.timestamp, referenceEvidencePath: reference.evidencePath,
-                     comparisons: distances.count,
-                     threshold: config.faceMismatch.distanceThreshold ?? reference.descriptor.sameThreshold,
-                     maxDistance: distances.max(), meanDistance: Statistics.mean(distances))
+        return .init(
+            referenceSource: reference.source.rawValue, referenceFrameIndex: reference.frameIndex,
+            referenceTimestamp: reference.timestamp, referenceEvidencePath: reference.evidencePath,
+            comparisons: distances.count,
+            threshold: config.faceMismatch.distanceThreshold ?? reference.descriptor.sameThreshold,
+            maxDistance: distances.max(), meanDistance: Statistics.mean(distances))
     }
 
     static func summary(_ outcome: SessionOutcome) -> Report.Summary {
@@ -53,17 +56,19 @@ public enum ReportBuilder {
         } else {
             assessment = "no_alerts"
         }
-        return .init(assessment: assessment, alertCounts: counts, eventsBySeverity: bySeverity,
-                     alertSeconds: seconds)
+        return .init(
+            assessment: assessment, alertCounts: counts, eventsBySeverity: bySeverity,
+            alertSeconds: seconds)
     }
 
     static func coverage(_ coverage: Coverage) -> Report.CoverageReport {
         let categories: [Coverage.Category] = [.oneFace, .noFace, .multipleFaces, .poorQuality, .unanalysed]
         return .init(
             frames: coverage.frames,
-            counts: Dictionary(uniqueKeysWithValues: categories.map {
-                ($0.rawValue, coverage.count(of: $0))
-            }),
+            counts: Dictionary(
+                uniqueKeysWithValues: categories.map {
+                    ($0.rawValue, coverage.count(of: $0))
+                }),
             shares: Dictionary(uniqueKeysWithValues: categories.map { ($0.rawValue, coverage.share($0)) }))
     }
 
@@ -82,8 +87,9 @@ public enum ReportBuilder {
         guard let mean = Statistics.mean(values) else { return nil }
         var histogram = Array(repeating: 0, count: 10)
         for value in values { histogram[min(9, max(0, Int(value / 10)))] += 1 }
-        return .init(frames: values.count, mean: mean, min: values.min()!, p10: Statistics.percentile(values, 10)!,
-                     median: Statistics.median(values)!, p90: Statistics.percentile(values, 90)!,
-                     max: values.max()!, histogram: histogram)
+        return .init(
+            frames: values.count, mean: mean, min: values.min()!, p10: Statistics.percentile(values, 10)!,
+            median: Statistics.median(values)!, p90: Statistics.percentile(values, 90)!,
+            max: values.max()!, histogram: histogram)
     }
 }

@@ -19,9 +19,11 @@ public struct ReviewPriority: Codable, Sendable, Equatable {
 
         public init() {}
         public static var fields: [ConfigField<Self>] {
-            [.value("reviewWeights", \.weights), .value("reviewSeverityFactors", \.severityFactors),
-             .value("reviewDurationUnitSeconds", \.durationUnitSeconds),
-             .value("reviewNeedsReviewScore", \.needsReviewScore), .value("reviewHighScore", \.highScore)]
+            [
+                .value("reviewWeights", \.weights), .value("reviewSeverityFactors", \.severityFactors),
+                .value("reviewDurationUnitSeconds", \.durationUnitSeconds),
+                .value("reviewNeedsReviewScore", \.needsReviewScore), .value("reviewHighScore", \.highScore),
+            ]
         }
 
         public func validate() throws {
@@ -34,15 +36,20 @@ public struct ReviewPriority: Codable, Sendable, Equatable {
                     "review_severity_factors: '\(unknown)' is not a severity (info, warning, critical)")
             }
             guard (Array(weights.values) + Array(severityFactors.values)).allSatisfy({ $0 >= 0 && $0.isFinite }),
-                  durationUnitSeconds > 0, needsReviewScore > 0, highScore >= needsReviewScore else {
-                throw ConfigError.invalid("review weights and factors must be 0 or more, review_duration_unit_seconds "
-                    + "positive, and 0 < review_needs_review_score <= review_high_score")
+                durationUnitSeconds > 0, needsReviewScore > 0, highScore >= needsReviewScore
+            else {
+                throw ConfigError.invalid(
+                    "review weights and factors must be 0 or more, review_duration_unit_seconds "
+                        + "positive, and 0 < review_needs_review_score <= review_high_score")
             }
         }
     }
 
     public enum Level: String, Codable, Sendable, CaseIterable {
-        case low, needsReview = "needs_review", high, insufficientEvidence = "insufficient_evidence"
+        case low
+        case needsReview = "needs_review"
+        case high
+        case insufficientEvidence = "insufficient_evidence"
     }
 
     /// One event's share of the score.
@@ -70,9 +77,10 @@ public struct ReviewPriority: Codable, Sendable, Equatable {
             let weight = settings.weights[event.type.rawValue] ?? 0
             let factor = settings.severityFactors[event.severity.rawValue] ?? 1
             let value = weight * factor * (1 + event.duration / settings.durationUnitSeconds)
-            return Contribution(eventId: event.id, type: event.type, severity: event.severity,
-                                durationSeconds: event.duration, weight: weight, severityFactor: factor,
-                                contribution: value)
+            return Contribution(
+                eventId: event.id, type: event.type, severity: event.severity,
+                durationSeconds: event.duration, weight: weight, severityFactor: factor,
+                contribution: value)
         }.filter { $0.contribution > 0 }.sorted { ($0.contribution, $1.eventId) > ($1.contribution, $0.eventId) }
         let score = contributions.reduce(0) { $0 + $1.contribution }
         let level: Level
@@ -85,8 +93,9 @@ public struct ReviewPriority: Codable, Sendable, Equatable {
         } else {
             level = .low
         }
-        return ReviewPriority(level: level, score: score, needsReviewScore: settings.needsReviewScore,
-                              highScore: settings.highScore, contributions: contributions)
+        return ReviewPriority(
+            level: level, score: score, needsReviewScore: settings.needsReviewScore,
+            highScore: settings.highScore, contributions: contributions)
     }
 }
 

@@ -20,9 +20,11 @@ public struct EventDetails: Codable, Sendable, Equatable {
     /// The frame whose face is the identity reference (nil when the reference came from an image).
     public var referenceFrameIndex: Int?
 
-    public init(faceCount: Int? = nil, personCount: Int? = nil, objectLabel: String? = nil,
-                objectBox: BoundingBox? = nil, textRegions: Int? = nil, text: [String]? = nil,
-                identityDistance: Double? = nil, identityThreshold: Double? = nil, referenceFrameIndex: Int? = nil) {
+    public init(
+        faceCount: Int? = nil, personCount: Int? = nil, objectLabel: String? = nil,
+        objectBox: BoundingBox? = nil, textRegions: Int? = nil, text: [String]? = nil,
+        identityDistance: Double? = nil, identityThreshold: Double? = nil, referenceFrameIndex: Int? = nil
+    ) {
         self.faceCount = faceCount
         self.personCount = personCount
         self.objectLabel = objectLabel

@@ -32,5 +32,7 @@ public protocol EveryFrameRule: AlertRule {
 }
 
 extension EveryFrameRule {
-    public func verdict(for frame: FrameAssessment) -> RuleVerdict { confidence(for: frame).map { .holds($0) } ?? .clear }
+    public func verdict(for frame: FrameAssessment) -> RuleVerdict {
+        confidence(for: frame).map { .holds($0) } ?? .clear
+    }
 }

@@ -1,6 +1,9 @@
 /// Whether a frame's picture is good enough to judge what is (not) in it.
 public enum QualityVerdict: String, Codable, Sendable {
-    case ok, tooDark = "too_dark", tooBright = "too_bright", blurry, unknown
+    case ok
+    case tooDark = "too_dark"
+    case tooBright = "too_bright"
+    case blurry, unknown
     /// The backend could not analyse the frame: nothing about it is known.
     case unanalysed
 
@@ -48,8 +51,10 @@ public struct FrameAssessment: Sendable {
     public let identity: IdentityCheck?
     public let metrics: FrameMetrics
 
-    public init(observation: FrameObservation, usableFaces: [FaceObservation], quality: QualityVerdict,
-                gaze: GazeDeviation?, identity: IdentityCheck? = nil, metrics: FrameMetrics) {
+    public init(
+        observation: FrameObservation, usableFaces: [FaceObservation], quality: QualityVerdict,
+        gaze: GazeDeviation?, identity: IdentityCheck? = nil, metrics: FrameMetrics
+    ) {
         self.observation = observation
         self.usableFaces = usableFaces
         self.quality = quality
@@ -79,4 +84,3 @@ extension FrameAssessment {
         usableFaces.contains { $0.box.contains(x: region.box.centerX, y: region.box.centerY) }
     }
 }
-

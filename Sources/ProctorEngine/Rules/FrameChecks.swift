@@ -28,8 +28,10 @@ public struct PictureQuality: ConfigSection {
 
     public init() {}
     public static var fields: [ConfigField<Self>] {
-        [.value("minBrightness", \.minBrightness), .value("maxBrightness", \.maxBrightness),
-         .value("minSharpness", \.minSharpness)]
+        [
+            .value("minBrightness", \.minBrightness), .value("maxBrightness", \.maxBrightness),
+            .value("minSharpness", \.minSharpness),
+        ]
     }
 
     public func validate() throws {

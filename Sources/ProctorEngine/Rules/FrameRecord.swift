@@ -38,7 +38,9 @@ public struct FrameRecord: Codable, Sendable, Equatable {
 /// How each sampled frame was classified. The four classes do not overlap.
 public struct Coverage: Codable, Sendable, Equatable {
     public enum Category: String, Codable, Sendable {
-        case oneFace = "one_face", noFace = "no_face", multipleFaces = "multiple_faces"
+        case oneFace = "one_face"
+        case noFace = "no_face"
+        case multipleFaces = "multiple_faces"
         /// No usable face and a picture too poor to tell.
         case poorQuality = "poor_quality"
         /// The backend could not analyse the frame (see `FrameObservation.unanalysedReason`).

@@ -59,8 +59,9 @@ public struct GazeBaseline: Sendable, Equatable {
 
     /// What the report shows of the baseline.
     public var summary: BaselineSummary {
-        BaselineSummary(headYaw: headYaw, headPitch: headPitch, eyeYaw: eyeYaw, eyePitch: eyePitch,
-                        headFrames: headYawSamples.count, eyeFrames: eyeYawSamples.count, targetFrames: targetFrames)
+        BaselineSummary(
+            headYaw: headYaw, headPitch: headPitch, eyeYaw: eyeYaw, eyePitch: eyePitch,
+            headFrames: headYawSamples.count, eyeFrames: eyeYawSamples.count, targetFrames: targetFrames)
     }
 }
 

@@ -31,7 +31,8 @@ public struct IdentityReference: Codable, Sendable, Equatable {
         } else {
             return nil
         }
-        return IdentityCheck(distance: distance, threshold: thresholdOverride ?? face.sameThreshold,
-                             referenceFrameIndex: frameIndex)
+        return IdentityCheck(
+            distance: distance, threshold: thresholdOverride ?? face.sameThreshold,
+            referenceFrameIndex: frameIndex)
     }
 }

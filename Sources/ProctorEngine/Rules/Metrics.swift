@@ -7,8 +7,10 @@ public struct FrameMetrics: Codable, Sendable, Equatable {
     /// From the apparent facial expression; absent when expressions are off or not measured.
     public var facialExpression: Double?
 
-    public init(eyeContact: Double? = nil, engagement: Double? = nil, confidence: Double? = nil,
-                posture: Double? = nil, facialExpression: Double? = nil) {
+    public init(
+        eyeContact: Double? = nil, engagement: Double? = nil, confidence: Double? = nil,
+        posture: Double? = nil, facialExpression: Double? = nil
+    ) {
         self.eyeContact = eyeContact
         self.engagement = engagement
         self.confidence = confidence
@@ -18,8 +20,10 @@ public struct FrameMetrics: Codable, Sendable, Equatable {
 
     /// Metric names as they appear in the report, with their values.
     public var named: [(name: String, value: Double?)] {
-        [("eye_contact", eyeContact), ("engagement", engagement), ("confidence", confidence),
-         ("posture", posture), ("facial_expression", facialExpression)]
+        [
+            ("eye_contact", eyeContact), ("engagement", engagement), ("confidence", confidence),
+            ("posture", posture), ("facial_expression", facialExpression),
+        ]
     }
 }
 
@@ -53,7 +57,8 @@ public enum MetricFormulas {
     /// Absent when the previous sampled frame had no usable face.
     public static func steadiness(face: FaceObservation, previous: FaceObservation?) -> Double? {
         guard let previous else { return nil }
-        let dx = face.box.centerX - previous.box.centerX, dy = face.box.centerY - previous.box.centerY
+        let dx = face.box.centerX - previous.box.centerX
+        let dy = face.box.centerY - previous.box.centerY
         let shift = (dx * dx + dy * dy).squareRoot() / max(face.box.width, 1e-6)
         return unitClamp(1 - shift / fullShiftFaceWidths)
     }
@@ -64,7 +69,8 @@ public enum MetricFormulas {
     public static func posture(face: FaceObservation, steadiness: Double?) -> Double {
         var parts: [Double] = []
         if let roll = face.pose?.roll { parts.append(unitClamp(1 - abs(roll) / fullRollDegrees)) }
-        let dx = face.box.centerX - 0.5, dy = face.box.centerY - 0.5
+        let dx = face.box.centerX - 0.5
+        let dy = face.box.centerY - 0.5
         parts.append(unitClamp(1 - (dx * dx + dy * dy).squareRoot() / fullOffCentre))
         if let steadiness { parts.append(steadiness) }
         return 100 * (Statistics.mean(parts) ?? 0)

@@ -49,8 +49,10 @@ public struct ProctorSession {
     private var unanalysedReasons: [(reason: String, frames: Int)] = []
 
     /// `identityReference` comes from a reference image; without it the first confident face becomes the reference.
-    public init(config: ProctorConfig = ProctorConfig(), evidenceWriter: EvidenceWriter? = nil,
-                identityReference: IdentityReference? = nil) {
+    public init(
+        config: ProctorConfig = ProctorConfig(), evidenceWriter: EvidenceWriter? = nil,
+        identityReference: IdentityReference? = nil
+    ) {
         self.config = config
         self.evidenceWriter = evidenceWriter
         self.identityReference = identityReference
@@ -103,8 +105,9 @@ public struct ProctorSession {
         events.sort { ($0.start, $0.type.rawValue) < ($1.start, $1.type.rawValue) }
         notes += unanalysedReasons.map { "\($0.frames) frame(s) not analysed: \($0.reason)" }
         unanalysedReasons.removeAll()
-        return SessionOutcome(events: events, timeline: timeline, coverage: coverage, baseline: baseline.summary,
-                              identityReference: identityReference, notes: notes)
+        return SessionOutcome(
+            events: events, timeline: timeline, coverage: coverage, baseline: baseline.summary,
+            identityReference: identityReference, notes: notes)
     }
 
     private mutating func assess(_ observation: FrameObservation, frame: Frame?) -> FrameAssessment {
@@ -116,8 +119,9 @@ public struct ProctorSession {
             baseline.consider(pose: pose, eyes: face.eyeDirection)
         }
         if identityReference == nil, confidentSingleFace, let face, let descriptor = face.identity {
-            identityReference = IdentityReference(source: .firstConfidentFace, descriptor: descriptor,
-                                                  frameIndex: observation.index, timestamp: observation.timestamp)
+            identityReference = IdentityReference(
+                source: .firstConfidentFace, descriptor: descriptor,
+                frameIndex: observation.index, timestamp: observation.timestamp)
         }
         var identity: IdentityCheck?
         if usable.count == 1, let descriptor = face?.identity {
@@ -131,15 +135,18 @@ public struct ProctorSession {
             metrics.confidence = MetricFormulas.confidence(face: face)
             metrics.eyeContact = MetricFormulas.eyeContact(gaze: gaze)
             metrics.posture = MetricFormulas.posture(face: face, steadiness: steadiness)
-            metrics.engagement = MetricFormulas.engagement(gaze: gaze, eyeContact: metrics.eyeContact,
-                                                           steadiness: steadiness)
+            metrics.engagement = MetricFormulas.engagement(
+                gaze: gaze, eyeContact: metrics.eyeContact,
+                steadiness: steadiness)
             metrics.facialExpression = face.expressions.flatMap(MetricFormulas.facialExpression)
         }
         previousPrimary = face
-        let assessment = FrameAssessment(observation: observation, usableFaces: usable, quality: quality, gaze: gaze,
-                                         identity: identity, metrics: metrics)
+        let assessment = FrameAssessment(
+            observation: observation, usableFaces: usable, quality: quality, gaze: gaze,
+            identity: identity, metrics: metrics)
         if let reference = identityReference, reference.frameIndex == observation.index,
-           reference.evidencePath == nil, let frame {
+            reference.evidencePath == nil, let frame
+        {
             let path = writeEvidence(named: "identity-reference", frame: frame, assessment: assessment)
             identityReference?.evidencePath = path
         }

@@ -1,7 +1,7 @@
 import Foundation
 import LocalVision
-import ProctorBackends
 import Logging
+import ProctorBackends
 import ProctorEngine
 
 /// `proctor eval` as a library: runs the real local analyzer over the labelled media (stills and videos, with the
@@ -16,8 +16,10 @@ public struct AccuracyEvaluation {
     public let toolVersion: String
     public let logger: Logger
 
-    public init(mediaRoot: URL, modelDirectory: URL, config: ProctorConfig, fps: Double, toolVersion: String,
-                logger: Logger) {
+    public init(
+        mediaRoot: URL, modelDirectory: URL, config: ProctorConfig, fps: Double, toolVersion: String,
+        logger: Logger
+    ) {
         self.mediaRoot = mediaRoot
         self.modelDirectory = modelDirectory
         self.config = config
@@ -30,18 +32,21 @@ public struct AccuracyEvaluation {
     /// media folder as given (both for the header).
     public func run(labels: LabelSet, command: String, mediaDirectory: String) throws -> EvaluationResults {
         let started = Date()
-        let stillRunner = try StillEvaluation(mediaRoot: mediaRoot, modelDirectory: modelDirectory, config: config,
-                                              logger: logger)
+        let stillRunner = try StillEvaluation(
+            mediaRoot: mediaRoot, modelDirectory: modelDirectory, config: config,
+            logger: logger)
         let stills = try stillRunner.run(files: labels.stillFiles, labels: labels)
         let stillScores = Self.scoreStills(stills)
         let identity = IdentityEvaluation.evaluate(stills)
-        let videoRunner = VideoEvaluation(mediaRoot: mediaRoot, modelDirectory: modelDirectory, config: config,
-                                          fps: fps, toolVersion: toolVersion, logger: logger)
+        let videoRunner = VideoEvaluation(
+            mediaRoot: mediaRoot, modelDirectory: modelDirectory, config: config,
+            fps: fps, toolVersion: toolVersion, logger: logger)
         let (videos, videoModels) = try videoRunner.run(files: labels.videoFiles, labels: labels)
         let frameTotals = VideoEvaluation.totals(videos)
         let intervals = VideoEvaluation.intervalSummaries(videos)
-        let targets = Targets(stills: stills, stillScores: stillScores, identity: identity, videos: videos,
-                              frameTotals: frameTotals, intervals: intervals, config: config, fps: fps)
+        let targets = Targets(
+            stills: stills, stillScores: stillScores, identity: identity, videos: videos,
+            frameTotals: frameTotals, intervals: intervals, config: config, fps: fps)
         var models: [ModelInfo] = []
         for model in stillRunner.analyzer.models + videoModels where !models.contains(where: { $0.id == model.id }) {
             models.append(model)
@@ -72,7 +77,8 @@ public struct AccuracyEvaluation {
         let emotions = PredictedLabels.emotionLabels.filter(present.contains)
         let emotionScope = StillScoring.files(carryingLabelWithPrefix: "emotion=", in: labelled)
         let faceCountScope = Set(stills.filter(\.hasFaceCountLabel).map(\.file))
-        let names = PredictedLabels.faceCountLabels
+        let names =
+            PredictedLabels.faceCountLabels
             + ["phone", "book", "text", "paper_notes", "head_turned", "printed_face"] + emotions
         var scope = Dictionary(uniqueKeysWithValues: emotions.map { ($0, emotionScope) })
         for label in PredictedLabels.faceCountLabels { scope[label] = faceCountScope }
@@ -81,11 +87,12 @@ public struct AccuracyEvaluation {
 
     static func describe(_ options: LocalAnalysisOptions) -> EvaluationResults.DetectorOptions {
         func rounded(_ value: Float) -> Double { (Double(value) * 1e4).rounded() / 1e4 }
-        return .init(objectIntervalSeconds: options.schedule.objectInterval,
-                     textIntervalSeconds: options.schedule.textInterval,
-                     identityIntervalSeconds: options.schedule.identityInterval,
-                     objectMinScore: rounded(options.objectMinScore), textMinScore: rounded(options.textMinScore),
-                     faceMinScoreForExpressionAndIdentity: rounded(options.minFaceScore))
+        return .init(
+            objectIntervalSeconds: options.schedule.objectInterval,
+            textIntervalSeconds: options.schedule.textInterval,
+            identityIntervalSeconds: options.schedule.identityInterval,
+            objectMinScore: rounded(options.objectMinScore), textMinScore: rounded(options.textMinScore),
+            faceMinScoreForExpressionAndIdentity: rounded(options.minFaceScore))
     }
 
     /// Output of a read-only git command in the current folder; nil when git fails.

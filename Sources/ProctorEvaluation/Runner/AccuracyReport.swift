@@ -115,93 +115,127 @@ public struct AccuracyReport {
     }
 
     private var stillSection: String {
-        var lines = ["## Stills (\(results.stills.count) images)", "",
-                     "| label | stills scored | labelled positive | TP | FP | FN | precision | recall | false positives | false negatives |",
-                     "|---|---|---|---|---|---|---|---|---|---|"]
+        var lines = [
+            "## Stills (\(results.stills.count) images)", "",
+            "| label | stills scored | labelled positive | TP | FP | FN | precision | recall | false positives | false negatives |",
+            "|---|---|---|---|---|---|---|---|---|---|",
+        ]
         for result in results.stillScores {
-            lines.append(scoreRow(result.label, scored: result.scoredFiles, result.score, extra:
-                " \(result.falsePositiveFiles.map(Format.name).joined(separator: ", ")) | "
-                    + "\(result.falseNegativeFiles.map(Format.name).joined(separator: ", ")) |"))
+            lines.append(
+                scoreRow(
+                    result.label, scored: result.scoredFiles, result.score,
+                    extra:
+                        " \(result.falsePositiveFiles.map(Format.name).joined(separator: ", ")) | "
+                        + "\(result.falseNegativeFiles.map(Format.name).joined(separator: ", ")) |"))
         }
-        let faceCount = Score.sum(results.stillScores.filter { PredictedLabels.faceCountLabels.contains($0.label) }
-            .map(\.score))
+        let faceCount = Score.sum(
+            results.stillScores.filter { PredictedLabels.faceCountLabels.contains($0.label) }
+                .map(\.score))
         let faceScored = results.stillScores.first { $0.label == PredictedLabels.faceCountLabels[0] }?.scoredFiles ?? 0
         lines.append(scoreRow("**face count (sum)**", scored: faceScored, faceCount, extra: " | |"))
         if let f03 = results.stills.first(where: { $0.labels.contains("printed_face") }) {
-            lines += ["", "`printed_face` is not detected by the tool (recall 0). For \(Format.name(f03.file)) the tool "
-                + "reports \(f03.usableFaces) usable face(s) (\(f03.predicted.joined(separator: ", "))): a printed face "
-                + "counts as a person."]
+            lines += [
+                "",
+                "`printed_face` is not detected by the tool (recall 0). For \(Format.name(f03.file)) the tool "
+                    + "reports \(f03.usableFaces) usable face(s) (\(f03.predicted.joined(separator: ", "))): a printed face "
+                    + "counts as a person.",
+            ]
         }
-        lines += ["", "### Per still", "",
-                  "| still | labels | predicted | faces (usable / detected) | pose yaw, pitch | expression | objects at threshold | text regions (counted / on faces / reported, best) |",
-                  "|---|---|---|---|---|---|---|---|"]
+        lines += [
+            "", "### Per still", "",
+            "| still | labels | predicted | faces (usable / detected) | pose yaw, pitch | expression | objects at threshold | text regions (counted / on faces / reported, best) |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
         for still in results.stills {
-            let pose = still.pose.map { String(format: "%.0f, %.0f", $0.yaw.rounded() + 0, $0.pitch.rounded() + 0) } ?? "-"
+            let pose =
+                still.pose.map { String(format: "%.0f, %.0f", $0.yaw.rounded() + 0, $0.pitch.rounded() + 0) } ?? "-"
             let expression = still.expression.map { "\($0) \(Format.score(still.expressionProbability))" } ?? "-"
             let objects = still.objectsAboveThreshold.map { "\($0.label) \(Format.score($0.confidence))" }
-            lines.append("| \(Format.name(still.file)) | \(still.labels.joined(separator: ", ")) | "
-                + "\(still.predicted.joined(separator: ", ")) | \(still.usableFaces) / \(still.faces.count) | \(pose) | "
-                + "\(expression) | \(objects.isEmpty ? "-" : objects.joined(separator: ", ")) | "
-                + "\(still.textRegionsCounted) / \(still.textRegionsOnFaces) / \(still.textRegionsReported), "
-                + "\(Format.score(still.bestTextScore)) |")
+            lines.append(
+                "| \(Format.name(still.file)) | \(still.labels.joined(separator: ", ")) | "
+                    + "\(still.predicted.joined(separator: ", ")) | \(still.usableFaces) / \(still.faces.count) | \(pose) | "
+                    + "\(expression) | \(objects.isEmpty ? "-" : objects.joined(separator: ", ")) | "
+                    + "\(still.textRegionsCounted) / \(still.textRegionsOnFaces) / \(still.textRegionsReported), "
+                    + "\(Format.score(still.bestTextScore)) |")
         }
         return lines.joined(separator: "\n") + "\n"
     }
 
     private var identitySection: String {
         let identity = results.identity
-        var lines = ["## Identity pairs", "",
-                     "Stills: \(identity.stills.map(Format.name).joined(separator: ", ")) (the stills labelled "
-                        + "`one_face` with an `identity=` label). Every pair; same "
-                        + "`identity=` label = same person; said same when the distance is <= \(identity.threshold).",
-                     "",
-                     "| | said same | said different |", "|---|---|---|",
-                     "| same person | \(identity.sameSaidSame) | \(identity.sameSaidDifferent) |",
-                     "| different people | \(identity.differentSaidSame) | \(identity.differentSaidDifferent) |",
-                     ""]
+        var lines = [
+            "## Identity pairs", "",
+            "Stills: \(identity.stills.map(Format.name).joined(separator: ", ")) (the stills labelled "
+                + "`one_face` with an `identity=` label). Every pair; same "
+                + "`identity=` label = same person; said same when the distance is <= \(identity.threshold).",
+            "",
+            "| | said same | said different |", "|---|---|---|",
+            "| same person | \(identity.sameSaidSame) | \(identity.sameSaidDifferent) |",
+            "| different people | \(identity.differentSaidSame) | \(identity.differentSaidDifferent) |",
+            "",
+        ]
         if identity.notCompared > 0 || !identity.withoutDescriptor.isEmpty {
-            lines += ["Not compared: \(identity.notCompared) pair(s); stills without a descriptor: "
-                + "\(identity.withoutDescriptor.map(Format.name).joined(separator: ", ")).", ""]
+            lines += [
+                "Not compared: \(identity.notCompared) pair(s); stills without a descriptor: "
+                    + "\(identity.withoutDescriptor.map(Format.name).joined(separator: ", ")).", "",
+            ]
         }
-        lines += ["| still | still | identities | distance | should be | said | right |", "|---|---|---|---|---|---|---|"]
+        lines += [
+            "| still | still | identities | distance | should be | said | right |", "|---|---|---|---|---|---|---|",
+        ]
         for pair in identity.pairs.sorted(by: { ($0.distance ?? .infinity) < ($1.distance ?? .infinity) }) {
-            lines.append("| \(Format.name(pair.first)) | \(Format.name(pair.second)) | \(pair.firstIdentity) / "
-                + "\(pair.secondIdentity) | \(Format.score(pair.distance)) | \(pair.shouldMatch ? "same" : "different") | "
-                + "\(pair.saidSame.map { $0 ? "same" : "different" } ?? "-") | \(pair.correct ? "yes" : "**no**") |")
+            lines.append(
+                "| \(Format.name(pair.first)) | \(Format.name(pair.second)) | \(pair.firstIdentity) / "
+                    + "\(pair.secondIdentity) | \(Format.score(pair.distance)) | \(pair.shouldMatch ? "same" : "different") | "
+                    + "\(pair.saidSame.map { $0 ? "same" : "different" } ?? "-") | \(pair.correct ? "yes" : "**no**") |"
+            )
         }
         return lines.joined(separator: "\n") + "\n"
     }
 
     private var videoSection: String {
-        var lines = ["## Videos", "",
-                     results.videos.map { video in
-                         "\(Format.name(video.file)): \(video.framesAnalysed) frames"
-                             + (video.partialReason.map { " (partial: \($0))" } ?? "")
-                     }.joined(separator: "; ") + ".",
-                     "", "### Frame level, all videos", "",
-                     "| label | frames scored | excluded near a boundary | out of scope | labelled positive | TP | FP | FN | precision | recall |",
-                     "|---|---|---|---|---|---|---|---|---|---|"]
+        var lines = [
+            "## Videos", "",
+            results.videos.map { video in
+                "\(Format.name(video.file)): \(video.framesAnalysed) frames"
+                    + (video.partialReason.map { " (partial: \($0))" } ?? "")
+            }.joined(separator: "; ") + ".",
+            "", "### Frame level, all videos", "",
+            "| label | frames scored | excluded near a boundary | out of scope | labelled positive | TP | FP | FN | precision | recall |",
+            "|---|---|---|---|---|---|---|---|---|---|",
+        ]
         for result in results.videoFrameScores {
-            lines.append("| \(result.label) | \(result.scoredFrames) | \(result.excludedFrames) | \(result.outOfScopeFrames) | "
-                + "\(result.score.labelledPositives) | \(result.score.truePositives) | \(result.score.falsePositives) | "
-                + "\(result.score.falseNegatives) | \(Format.ratio(result.score.precision)) | \(Format.ratio(result.score.recall)) |")
+            lines.append(
+                "| \(result.label) | \(result.scoredFrames) | \(result.excludedFrames) | \(result.outOfScopeFrames) | "
+                    + "\(result.score.labelledPositives) | \(result.score.truePositives) | \(result.score.falsePositives) | "
+                    + "\(result.score.falseNegatives) | \(Format.ratio(result.score.precision)) | \(Format.ratio(result.score.recall)) |"
+            )
         }
-        let faceCount = Score.sum(results.videoFrameScores.filter { PredictedLabels.faceCountLabels.contains($0.label) }
-            .map(\.score))
-        lines.append("| **face count (sum)** | | | | \(faceCount.labelledPositives) | \(faceCount.truePositives) | "
-            + "\(faceCount.falsePositives) | \(faceCount.falseNegatives) | \(Format.ratio(faceCount.precision)) | "
-            + "\(Format.ratio(faceCount.recall)) |")
-        lines += ["", "Frames scored for `phone` / `text`: only those where the detector ran (default schedule: objects "
-            + "every \(Format.seconds(DetectorSchedule().objectInterval)) s, text every "
-            + "\(Format.seconds(DetectorSchedule().textInterval)) s, and both on scene changes)."]
+        let faceCount = Score.sum(
+            results.videoFrameScores.filter { PredictedLabels.faceCountLabels.contains($0.label) }
+                .map(\.score))
+        lines.append(
+            "| **face count (sum)** | | | | \(faceCount.labelledPositives) | \(faceCount.truePositives) | "
+                + "\(faceCount.falsePositives) | \(faceCount.falseNegatives) | \(Format.ratio(faceCount.precision)) | "
+                + "\(Format.ratio(faceCount.recall)) |")
+        lines += [
+            "",
+            "Frames scored for `phone` / `text`: only those where the detector ran (default schedule: objects "
+                + "every \(Format.seconds(DetectorSchedule().objectInterval)) s, text every "
+                + "\(Format.seconds(DetectorSchedule().textInterval)) s, and both on scene changes).",
+        ]
         for video in results.videos {
             guard let everyFrame = video.phoneEveryFrame else { continue }
-            lines += ["", "Diagnostic for \(Format.name(video.file)): run again with the object detector on every "
-                + "sampled frame, phone found on \(everyFrame.score.truePositives) of "
-                + "\(everyFrame.score.labelledPositives) labelled frames (precision "
-                + "\(Format.ratio(everyFrame.score.precision)), recall \(Format.ratio(everyFrame.score.recall)))"
-                + (everyFrame.falseNegativeTimes.isEmpty ? "" : "; missed at \(Format.times(everyFrame.falseNegativeTimes))")
-                + "."]
+            lines += [
+                "",
+                "Diagnostic for \(Format.name(video.file)): run again with the object detector on every "
+                    + "sampled frame, phone found on \(everyFrame.score.truePositives) of "
+                    + "\(everyFrame.score.labelledPositives) labelled frames (precision "
+                    + "\(Format.ratio(everyFrame.score.precision)), recall \(Format.ratio(everyFrame.score.recall)))"
+                    + (everyFrame.falseNegativeTimes.isEmpty
+                        ? "" : "; missed at \(Format.times(everyFrame.falseNegativeTimes))")
+                    + ".",
+            ]
         }
         return (lines + videoDetailLines).joined(separator: "\n") + "\n"
     }
@@ -209,28 +243,34 @@ public struct AccuracyReport {
     /// Per-video frame scores, interval scores and each video's events.
     private var videoDetailLines: [String] {
         var lines: [String] = []
-        lines += ["",
-                  "### Frame level, per video (labels with a labelled or predicted positive)", "",
-                  "| video | label | frames scored | TP | FP | FN | precision | recall | false positives at (s) | false negatives at (s) |",
-                  "|---|---|---|---|---|---|---|---|---|---|"]
+        lines += [
+            "",
+            "### Frame level, per video (labels with a labelled or predicted positive)", "",
+            "| video | label | frames scored | TP | FP | FN | precision | recall | false positives at (s) | false negatives at (s) |",
+            "|---|---|---|---|---|---|---|---|---|---|",
+        ]
         for video in results.videos {
             for result in video.frameScores where result.score.labelledPositives + result.score.predictedPositives > 0 {
-                lines.append("| \(Format.name(video.file)) | \(result.label) | \(result.scoredFrames) | "
-                    + "\(result.score.truePositives) | \(result.score.falsePositives) | \(result.score.falseNegatives) | "
-                    + "\(Format.ratio(result.score.precision)) | \(Format.ratio(result.score.recall)) | "
-                    + "\(Format.list(result.falsePositiveTimes.map(Format.seconds), limit: 12)) | "
-                    + "\(Format.list(result.falseNegativeTimes.map(Format.seconds), limit: 12)) |")
+                lines.append(
+                    "| \(Format.name(video.file)) | \(result.label) | \(result.scoredFrames) | "
+                        + "\(result.score.truePositives) | \(result.score.falsePositives) | \(result.score.falseNegatives) | "
+                        + "\(Format.ratio(result.score.precision)) | \(Format.ratio(result.score.recall)) | "
+                        + "\(Format.list(result.falsePositiveTimes.map(Format.seconds), limit: 12)) | "
+                        + "\(Format.list(result.falseNegativeTimes.map(Format.seconds), limit: 12)) |")
             }
         }
-        lines += ["", "### Interval level", "",
-                  "| label | event | videos scored | labelled intervals | found | recall | events in those videos | matching a label | precision | events in other videos (not counted) |",
-                  "|---|---|---|---|---|---|---|---|---|---|"]
+        lines += [
+            "", "### Interval level", "",
+            "| label | event | videos scored | labelled intervals | found | recall | events in those videos | matching a label | precision | events in other videos (not counted) |",
+            "|---|---|---|---|---|---|---|---|---|---|",
+        ]
         for summary in results.videoIntervalScores {
             let r = summary.result
-            lines.append("| \(summary.label) | `\(summary.eventType)` | "
-                + "\(summary.videosScored.map(Format.name).joined(separator: ", ")) | \(r.labelledIntervals) | "
-                + "\(r.labelledFound) | \(Format.ratio(r.recall)) | \(r.predictedIntervals) | \(r.predictedMatching) | "
-                + "\(Format.ratio(r.precision)) | \(summary.eventsInOtherVideos) |")
+            lines.append(
+                "| \(summary.label) | `\(summary.eventType)` | "
+                    + "\(summary.videosScored.map(Format.name).joined(separator: ", ")) | \(r.labelledIntervals) | "
+                    + "\(r.labelledFound) | \(Format.ratio(r.recall)) | \(r.predictedIntervals) | \(r.predictedMatching) | "
+                    + "\(Format.ratio(r.precision)) | \(summary.eventsInOtherVideos) |")
         }
         lines += ["", "### Events per video", ""]
         for video in results.videos {
@@ -247,7 +287,8 @@ public struct AccuracyReport {
     private var targetSection: String {
         var lines = ["## Targets", "", "| target | requirement | result | numbers |", "|---|---|---|---|"]
         for check in results.targets {
-            lines.append("| \(check.name) | \(check.requirement) | \(check.met ? "met" : "**NOT met**") | \(check.numbers) |")
+            lines.append(
+                "| \(check.name) | \(check.requirement) | \(check.met ? "met" : "**NOT met**") | \(check.numbers) |")
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -14,7 +14,8 @@ enum IdentityEvaluation {
     }
 
     static func evaluate(_ outcomes: [StillOutcome], threshold: Double = FaceEmbedder.samePersonThreshold)
-        -> IdentityResults {
+        -> IdentityResults
+    {
         let stills = stills(outcomes)
         func identity(_ still: StillOutcome) -> String {
             still.labels.first { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) } ?? "?"
@@ -36,10 +37,11 @@ enum IdentityEvaluation {
                 case (false, false?): results.differentSaidDifferent += 1
                 case (_, nil): results.notCompared += 1
                 }
-                results.pairs.append(.init(
-                    first: first.file, second: second.file, firstIdentity: identity(first),
-                    secondIdentity: identity(second), shouldMatch: shouldMatch, distance: distance,
-                    saidSame: saidSame, correct: saidSame == shouldMatch))
+                results.pairs.append(
+                    .init(
+                        first: first.file, second: second.file, firstIdentity: identity(first),
+                        secondIdentity: identity(second), shouldMatch: shouldMatch, distance: distance,
+                        saidSame: saidSame, correct: saidSame == shouldMatch))
             }
         }
         return results

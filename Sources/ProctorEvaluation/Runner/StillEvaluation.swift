@@ -1,7 +1,7 @@
 import Foundation
 import LocalVision
-import ProctorBackends
 import Logging
+import ProctorBackends
 import ProctorEngine
 import ProctorMedia
 

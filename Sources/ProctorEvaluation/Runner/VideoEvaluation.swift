@@ -1,7 +1,7 @@
 import Foundation
 import LocalVision
-import ProctorBackends
 import Logging
+import ProctorBackends
 import ProctorEngine
 import ProctorMedia
 import ProctorPipeline
@@ -53,12 +53,34 @@ struct VideoEvaluation {
     }
 
     private func evaluate(_ file: String, rows: [LabelRow]) throws -> (VideoOutcome, [ModelInfo]) {
-        let analyzer = ObservingAnalyzer(try LocalAnalyzer(modelDirectory: modelDirectory,
-                                                           options: LocalAnalysisOptions(config: config)))
+        let analyzer = ObservingAnalyzer(
+            try LocalAnalyzer(
+                modelDirectory: modelDirectory,
+                options: LocalAnalysisOptions(config: config)))
         let analysis = RecordingAnalysis(fps: fps, config: config, evidenceDirectory: nil, toolVersion: toolVersion)
         let report = try analysis.run(path: mediaRoot.appendingPathComponent(file).path, analyzer: analyzer)
         let duration = report.input.durationSeconds ?? report.input.lastFrameSeconds
         let timeline = report.timeline
+        let frameScores = frameScores(timeline, rows: rows, duration: duration)
+        let intervalScores = intervalScores(report.events, rows: rows)
+        let frames = timeline.map { summary(of: $0, observation: analyzer.observations[$0.index]) }
+        let outcome = VideoOutcome(
+            file: file, durationSeconds: duration, framesAnalysed: report.input.framesAnalysed,
+            partialReason: report.input.partialReason, labels: Array(Set(rows.map(\.label))).sorted(), frames: frames,
+            events: report.events.map {
+                EventSummary(
+                    type: $0.type.rawValue, start: $0.start, end: $0.end, peakConfidence: $0.peakConfidence,
+                    objectLabel: $0.details?.objectLabel, identityDistance: $0.details?.identityDistance)
+            },
+            frameScores: frameScores, intervalScores: intervalScores,
+            identityReferenceTime: report.identity?.referenceTimestamp,
+            phoneEveryFrame: rows.contains { $0.label == "phone" }
+                ? try phoneEveryFrame(file, rows: rows, duration: duration) : nil)
+        return (outcome, report.backend.models)
+    }
+
+    /// Per-frame scores of every frame label (faces, gaze, phone, text, apparent expression) on one recording.
+    private func frameScores(_ timeline: [FrameRecord], rows: [LabelRow], duration: Double?) -> [FrameLabelResult] {
         func spans(_ label: String) -> [TimeSpan] { Self.spans(of: label, in: rows) }
         func samples(_ records: [FrameRecord], _ predicate: (FrameRecord) -> Bool) -> [FrameSample] {
             records.map { FrameSample(time: $0.timestamp, predicted: predicate($0)) }
@@ -72,42 +94,42 @@ struct VideoEvaluation {
             ("looking_away", samples(timeline) { $0.alerts.contains { $0.type == .lookingAway } }),
             ("phone", samples(withObjects, showsPhone)),
             ("text", samples(withText) { $0.alerts.contains { $0.type == .textDetected } }),
-            (Self.rawTextLabel, samples(withText) { record in
-                record.text!.contains(where: config.textDetected.isSizable)
-            }),
+            (
+                Self.rawTextLabel,
+                samples(withText) { record in
+                    record.text!.contains(where: config.textDetected.isSizable)
+                }
+            ),
         ]
-        var frameScores = predictions.map { label, frames in
-            VideoScoring.scoreFrames(label: label, frames: frames,
-                                     labelled: spans(label == Self.rawTextLabel ? "text" : label), duration: duration)
+        var scores = predictions.map { label, frames in
+            VideoScoring.scoreFrames(
+                label: label, frames: frames,
+                labelled: spans(label == Self.rawTextLabel ? "text" : label), duration: duration)
         }
         let emotionScope = rows.filter { $0.label.hasPrefix("emotion=") }.compactMap { row in
             row.start.flatMap { start in row.end.map { TimeSpan(start: start, end: $0) } }
         }
         for label in PredictedLabels.emotionLabels {
             let frames = samples(timeline) { PredictedLabels.emotion($0.dominantEmotion) == label }
-            frameScores.append(VideoScoring.scoreFrames(label: label, frames: frames, labelled: spans(label),
-                                                        scope: emotionScope, duration: duration))
+            scores.append(
+                VideoScoring.scoreFrames(
+                    label: label, frames: frames, labelled: spans(label),
+                    scope: emotionScope, duration: duration))
         }
-        let intervalScores = PredictedLabels.intervalKinds.map { kind in
+        return scores
+    }
+
+    /// Interval scores of every event kind on one recording.
+    private func intervalScores(_ events: [AlertEvent], rows: [LabelRow]) -> [IntervalLabelResult] {
+        PredictedLabels.intervalKinds.map { kind in
             VideoScoring.scoreIntervals(
                 label: kind.label,
-                predicted: report.events.filter { PredictedLabels.matches($0, type: kind.event, objectLabel: kind.objectLabel) }
-                    .map { TimeSpan(start: $0.start, end: $0.end) },
-                labelled: spans(kind.label), samplePeriod: 1 / fps)
+                predicted: events.filter {
+                    PredictedLabels.matches($0, type: kind.event, objectLabel: kind.objectLabel)
+                }
+                .map { TimeSpan(start: $0.start, end: $0.end) },
+                labelled: Self.spans(of: kind.label, in: rows), samplePeriod: 1 / fps)
         }
-        let frames = timeline.map { summary(of: $0, observation: analyzer.observations[$0.index]) }
-        let outcome = VideoOutcome(
-            file: file, durationSeconds: duration, framesAnalysed: report.input.framesAnalysed,
-            partialReason: report.input.partialReason, labels: Array(Set(rows.map(\.label))).sorted(), frames: frames,
-            events: report.events.map {
-                EventSummary(type: $0.type.rawValue, start: $0.start, end: $0.end, peakConfidence: $0.peakConfidence,
-                             objectLabel: $0.details?.objectLabel, identityDistance: $0.details?.identityDistance)
-            },
-            frameScores: frameScores, intervalScores: intervalScores,
-            identityReferenceTime: report.identity?.referenceTimestamp,
-            phoneEveryFrame: rows.contains { $0.label == "phone" }
-                ? try phoneEveryFrame(file, rows: rows, duration: duration) : nil)
-        return (outcome, report.backend.models)
     }
 
     /// One analysed frame as the accuracy report lists it.
@@ -133,7 +155,8 @@ struct VideoEvaluation {
 
     /// A frame the object detector examined shows a phone: a "cell phone" at or above its threshold.
     private func showsPhone(_ record: FrameRecord) -> Bool {
-        record.objects?.contains { $0.label == PredictedLabels.phoneObject && config.suspiciousObject.isSuspicious($0) } ?? false
+        record.objects?.contains { $0.label == PredictedLabels.phoneObject && config.suspiciousObject.isSuspicious($0) }
+            ?? false
     }
 
     /// Diagnostic: the same video with the object detector on every sampled frame (the default schedule runs it
@@ -149,8 +172,9 @@ struct VideoEvaluation {
         let frames = report.timeline.filter { $0.objects != nil }.map {
             FrameSample(time: $0.timestamp, predicted: showsPhone($0))
         }
-        return VideoScoring.scoreFrames(label: "phone", frames: frames, labelled: Self.spans(of: "phone", in: rows),
-                                        duration: duration)
+        return VideoScoring.scoreFrames(
+            label: "phone", frames: frames, labelled: Self.spans(of: "phone", in: rows),
+            duration: duration)
     }
 
     /// Frame-level results added up over the videos, for every label some video labelled or the tool predicted.
@@ -159,7 +183,9 @@ struct VideoEvaluation {
         var totals: [String: FrameLabelResult] = [:]
         for video in videos {
             for result in video.frameScores {
-                if let total = totals[result.label] { totals[result.label] = total + result } else {
+                if let total = totals[result.label] {
+                    totals[result.label] = total + result
+                } else {
                     order.append(result.label)
                     totals[result.label] = result
                 }

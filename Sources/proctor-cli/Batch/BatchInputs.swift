@@ -32,8 +32,10 @@ struct BatchInput: Sendable, Equatable {
 /// Expands the command line's files and folders into recordings: folders are walked recursively for video files,
 /// files given directly are taken whatever their extension; `--glob` keeps the relative paths it matches.
 enum BatchInputs {
-    static let videoExtensions: Set<String> = ["mp4", "m4v", "mov", "mkv", "webm", "avi", "wmv", "flv", "mpg", "mpeg",
-                                               "ts", "mts", "3gp", "ogv"]
+    static let videoExtensions: Set<String> = [
+        "mp4", "m4v", "mov", "mkv", "webm", "avi", "wmv", "flv", "mpg", "mpeg",
+        "ts", "mts", "3gp", "ogv",
+    ]
 
     static func expand(_ arguments: [String], glob: String?) throws -> [BatchInput] {
         var inputs: [BatchInput] = []
@@ -45,14 +47,16 @@ enum BatchInputs {
             if isDirectory.boolValue {
                 inputs += try walk(URL(fileURLWithPath: argument))
             } else {
-                inputs.append(BatchInput(path: argument, relativePath: URL(fileURLWithPath: argument).lastPathComponent))
+                inputs.append(
+                    BatchInput(path: argument, relativePath: URL(fileURLWithPath: argument).lastPathComponent))
             }
         }
         if let glob { inputs = inputs.filter { fnmatch(glob, $0.relativePath, 0) == 0 } }
         let byOutput = Dictionary(grouping: inputs) { $0.stem }
         if let clash = byOutput.values.first(where: { $0.count > 1 }) {
-            throw CLIFailure(message: "\(clash.map(\.path).joined(separator: " and ")) would write the same reports; "
-                + "run them in separate batches")
+            throw CLIFailure(
+                message: "\(clash.map(\.path).joined(separator: " and ")) would write the same reports; "
+                    + "run them in separate batches")
         }
         return inputs.sorted { $0.relativePath < $1.relativePath }
     }
@@ -69,17 +73,24 @@ enum BatchInputs {
         guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else {
             throw CLIFailure(message: "\(root.path): cannot be read")
         }
-        let rootPath = root.standardizedFileURL.path.hasSuffix("/") ? root.standardizedFileURL.path
+        let rootPath =
+            root.standardizedFileURL.path.hasSuffix("/")
+            ? root.standardizedFileURL.path
             : root.standardizedFileURL.path + "/"
         return walker.compactMap { $0 as? URL }.filter { url in
             var isDirectory: ObjCBool = false
             // fileExists follows symbolic links: a link to a video counts as the video.
-            return BatchInputs.fileExtension(of: url.lastPathComponent).map { videoExtensions.contains($0.lowercased()) } == true
+            return BatchInputs.fileExtension(of: url.lastPathComponent).map {
+                videoExtensions.contains($0.lowercased())
+            } == true
                 && FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) && !isDirectory.boolValue
         }.map { url in
             let full = url.standardizedFileURL.path
-            return BatchInput(path: url.path, relativePath: full.hasPrefix(rootPath) ? String(full.dropFirst(rootPath.count))
-                                : url.lastPathComponent)
+            return BatchInput(
+                path: url.path,
+                relativePath: full.hasPrefix(rootPath)
+                    ? String(full.dropFirst(rootPath.count))
+                    : url.lastPathComponent)
         }
     }
 }

@@ -45,9 +45,11 @@ final class BatchProgress: @unchecked Sendable {
             active[file] = (min(1, fraction), frames)
             switch style {
             case .json where frames % 30 == 0:
-                var object: [String: Any] = ["event": "progress", "file": file, "frames": frames,
-                                             "fraction": round(fraction * 1000) / 1000,
-                                             "overall": round(overall * 1000) / 1000]
+                var object: [String: Any] = [
+                    "event": "progress", "file": file, "frames": frames,
+                    "fraction": round(fraction * 1000) / 1000,
+                    "overall": round(overall * 1000) / 1000,
+                ]
                 object["eta_seconds"] = eta.map { round($0) }
                 emit(object)
             case .live: draw(force: false)
@@ -60,13 +62,17 @@ final class BatchProgress: @unchecked Sendable {
         locked {
             active[file] = nil
             finished += 1
-            let outcome = row.status == .failed ? "FAILED: \(row.error ?? "")"
+            let outcome =
+                row.status == .failed
+                ? "FAILED: \(row.error ?? "")"
                 : "\(row.status.rawValue), priority \(row.reviewPriority ?? "-"), \(row.framesAnalysed ?? 0) frames"
             switch style {
             case .plain: write("[\(finished)/\(total)] \(file): \(outcome)\n")
             case .json:
-                var object: [String: Any] = ["event": "finish", "file": file, "status": row.status.rawValue,
-                                             "finished": finished, "total": total]
+                var object: [String: Any] = [
+                    "event": "finish", "file": file, "status": row.status.rawValue,
+                    "finished": finished, "total": total,
+                ]
                 object["error"] = row.error
                 object["review_priority"] = row.reviewPriority
                 emit(object)

@@ -48,7 +48,9 @@ struct BatchRunner {
     }
 
     private func outputs(for input: BatchInput) -> [(ReportFormat, URL)] {
-        ([ReportFormat.json] + formats.filter { $0 != .json }).map { ($0, input.output(in: outputDirectory, ext: $0.fileExtension)) }
+        ([ReportFormat.json] + formats.filter { $0 != .json }).map {
+            ($0, input.output(in: outputDirectory, ext: $0.fileExtension))
+        }
     }
 
     /// `job` is this thread's analysis, made on its first recording (and again after a failure to make it).
@@ -58,7 +60,8 @@ struct BatchRunner {
         let relativeReport = input.stem + ".json"
         progress.start(input.relativePath)
         if !force, targets.allSatisfy({ FileManager.default.fileExists(atPath: $0.1.path) }),
-           let existing = try? Self.read(jsonReport) {
+            let existing = try? Self.read(jsonReport)
+        {
             let row = BatchRow(file: input.path, status: .skipped, report: relativeReport, from: existing)
             progress.finish(input.relativePath, row: row)
             return row
@@ -68,16 +71,19 @@ struct BatchRunner {
             final class Duration: @unchecked Sendable { var seconds: Double? }
             let duration = Duration()
             if job == nil { job = try makeJob() }
-            let report = try job!(input, input.evidenceDirectory(in: outputDirectory), RecordingProgress(
-                opened: { duration.seconds = $0 },
-                frame: { time, frames in
-                    let fraction = duration.seconds.map { $0 > 0 ? time / $0 : 0 } ?? 0
-                    progress.frame(input.relativePath, fraction: fraction, frames: frames)
-                }))
+            let report = try job!(
+                input, input.evidenceDirectory(in: outputDirectory),
+                RecordingProgress(
+                    opened: { duration.seconds = $0 },
+                    frame: { time, frames in
+                        let fraction = duration.seconds.map { $0 > 0 ? time / $0 : 0 } ?? 0
+                        progress.frame(input.relativePath, fraction: fraction, frames: frames)
+                    }))
             // JSON last: a recording counts as done only once every format is there.
             for (format, url) in targets.reversed() {
-                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(),
-                                                        withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(
+                    at: url.deletingLastPathComponent(),
+                    withIntermediateDirectories: true)
                 try Data(try ReportRenderer.render(report, as: format).utf8).write(to: url, options: .atomic)
             }
             row = BatchRow(file: input.path, status: .analysed, report: relativeReport, from: report)

@@ -57,11 +57,14 @@ enum BatchSummary {
 
     static func csv(_ rows: [BatchRow]) -> String {
         let alertColumns = AlertType.allCases.map(\.rawValue)
-        let header = ["file", "status", "error", "duration_seconds", "frames_analysed", "partial"] + coverageColumns
+        let header =
+            ["file", "status", "error", "duration_seconds", "frames_analysed", "partial"] + coverageColumns
             + alertColumns + ["assessment", "review_priority", "review_score", "report"]
         let lines = rows.map { row -> [String] in
-            [row.file, row.status.rawValue, row.error ?? "", number(row.durationSeconds),
-             row.framesAnalysed.map(String.init) ?? "", row.partial.map { $0 ? "true" : "false" } ?? ""]
+            [
+                row.file, row.status.rawValue, row.error ?? "", number(row.durationSeconds),
+                row.framesAnalysed.map(String.init) ?? "", row.partial.map { $0 ? "true" : "false" } ?? "",
+            ]
                 + coverageColumns.map { number(row.coverage?[$0]) }
                 + alertColumns.map { type in row.alertCounts.map { String($0[type] ?? 0) } ?? "" }
                 + [row.assessment ?? "", row.reviewPriority ?? "", number(row.reviewScore), row.report ?? ""]

@@ -31,8 +31,9 @@ public struct FaceMismatchRule: AlertRule {
 
     public func details(for frame: FrameAssessment) -> EventDetails? {
         frame.identity.map {
-            EventDetails(identityDistance: $0.distance, identityThreshold: $0.threshold,
-                         referenceFrameIndex: $0.referenceFrameIndex)
+            EventDetails(
+                identityDistance: $0.distance, identityThreshold: $0.threshold,
+                referenceFrameIndex: $0.referenceFrameIndex)
         }
     }
 }

@@ -11,8 +11,10 @@ public struct LookingAwayRule: EveryFrameRule {
 
         public init() {}
         public static var fields: [ConfigField<Self>] {
-            [.value("lookingAwayMinFrames", \.minFrames), .value("lookingAwayYawDegrees", \.yawDegrees),
-             .value("lookingAwayPitchDegrees", \.pitchDegrees)]
+            [
+                .value("lookingAwayMinFrames", \.minFrames), .value("lookingAwayYawDegrees", \.yawDegrees),
+                .value("lookingAwayPitchDegrees", \.pitchDegrees),
+            ]
         }
 
         public func validate() throws {

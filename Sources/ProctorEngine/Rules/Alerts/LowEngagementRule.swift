@@ -12,7 +12,9 @@ public struct LowEngagementRule: EveryFrameRule {
 
         public func validate() throws {
             try ConfigCheck.frames(minFrames, "low_engagement_min_frames")
-            guard (0...100).contains(below) else { throw ConfigError.invalid("low_engagement_below must lie in 0...100") }
+            guard (0...100).contains(below) else {
+                throw ConfigError.invalid("low_engagement_below must lie in 0...100")
+            }
         }
     }
 

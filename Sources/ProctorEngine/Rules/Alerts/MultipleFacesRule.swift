@@ -19,5 +19,7 @@ public struct MultipleFacesRule: EveryFrameRule {
         return frame.usableFaces.map(\.confidence).sorted(by: >)[1]
     }
 
-    public func details(for frame: FrameAssessment) -> EventDetails? { EventDetails(faceCount: frame.usableFaces.count) }
+    public func details(for frame: FrameAssessment) -> EventDetails? {
+        EventDetails(faceCount: frame.usableFaces.count)
+    }
 }

@@ -22,8 +22,10 @@ public struct SuspiciousObjectRule: AlertRule {
 
         public init() {}
         public static var fields: [ConfigField<Self>] {
-            [.value("suspiciousObjects", \.localLabels), .value("rekognitionSuspiciousLabels", \.rekognitionLabels),
-             .value("suspiciousObjectMinFrames", \.minFrames)]
+            [
+                .value("suspiciousObjects", \.localLabels), .value("rekognitionSuspiciousLabels", \.rekognitionLabels),
+                .value("suspiciousObjectMinFrames", \.minFrames),
+            ]
         }
 
         public func validate() throws {

@@ -9,8 +9,10 @@ public struct TextDetectedRule: AlertRule {
 
         public init() {}
         public static var fields: [ConfigField<Self>] {
-            [.value("textMinConfidence", \.minConfidence), .value("textMinArea", \.minArea),
-             .value("textDetectedMinFrames", \.minFrames)]
+            [
+                .value("textMinConfidence", \.minConfidence), .value("textMinArea", \.minArea),
+                .value("textDetectedMinFrames", \.minFrames),
+            ]
         }
 
         public func validate() throws {
