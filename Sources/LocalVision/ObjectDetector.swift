@@ -1,6 +1,7 @@
 import CVision
 import Foundation
 import ProctorCore
+import ProctorMedia
 
 /// One object the detector found, in pixels of the image it was given.
 public struct DetectedObject: Sendable, Equatable {
@@ -57,17 +58,9 @@ public final class ObjectDetector {
     public init(modelDirectory directory: URL) throws {
         let config = try VerifiedModelFile.locate(Self.configModelId, in: directory)
         let weights = try VerifiedModelFile.locate(Self.weightsModelId, in: directory)
-        var handle: OpaquePointer?
-        var error = [CChar](repeating: 0, count: 512)
-        guard
-            cvn_object_detector_create(
-                Self.kind, weights.path.path, config.path.path, &handle, &error,
-                error.count) == Int32(CV_OK),
-            let handle
-        else {
-            throw ModelError.loadFailed(weights.info.file, stringFromCBuffer(error))
-        }
-        self.handle = handle
+        handle = try checkedCreate(
+            { cvn_object_detector_create(Self.kind, weights.path.path, config.path.path, &$0, $1, $2) },
+            failure: { ModelError.loadFailed(weights.info.file, $0) })
         models = [config.info, weights.info]
     }
 
@@ -88,15 +81,15 @@ public final class ObjectDetector {
     func detect(image: cvn_image, region: PixelBox? = nil, minScore: Float) throws -> [DetectedObject] {
         var found = [cvn_object](repeating: cvn_object(), count: Self.capacity)
         var count: Int32 = 0
-        var error = [CChar](repeating: 0, count: 512)
         let area = region ?? PixelBox(x: 0, y: 0, width: 0, height: 0)
-        let status = found.withUnsafeMutableBufferPointer { buffer in
-            cvn_object_detector_detect(
-                handle, image, Float(area.x), Float(area.y), Float(area.width),
-                Float(area.height), minScore, buffer.baseAddress, Int32(buffer.count),
-                &count, &error, error.count)
+        try found.withUnsafeMutableBufferPointer { buffer in
+            try checkedCall(
+                {
+                    cvn_object_detector_detect(
+                        handle, image, Float(area.x), Float(area.y), Float(area.width), Float(area.height), minScore,
+                        buffer.baseAddress, Int32(buffer.count), &count, $0, $1)
+                }, failure: { VisionError(.objectDetection, $0) })
         }
-        guard status == Int32(CV_OK) else { throw VisionError(.objectDetection, stringFromCBuffer(error)) }
         return found.prefix(min(Int(count), Self.capacity)).map { object in
             let id = Int(object.class_id)
             return DetectedObject(

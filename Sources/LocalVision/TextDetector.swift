@@ -1,6 +1,7 @@
 import CVision
 import Foundation
 import ProctorCore
+import ProctorMedia
 
 /// A region of visible text in pixels of the image it was found in, with the detector's box score (0-1).
 public struct TextRegion: Sendable, Equatable {
@@ -49,16 +50,9 @@ public final class TextDetector {
     /// `maxSide` must be a multiple of 32.
     public init(modelDirectory directory: URL, maxSide: Int = TextDetector.defaultMaxSide) throws {
         let file = try VerifiedModelFile.locate(Self.modelId, in: directory)
-        var handle: OpaquePointer?
-        var error = [CChar](repeating: 0, count: 512)
-        guard
-            cvn_text_detector_create(file.path.path, Int32(clamping: maxSide), &handle, &error, error.count)
-                == Int32(CV_OK),
-            let handle
-        else {
-            throw ModelError.loadFailed(file.info.file, stringFromCBuffer(error))
-        }
-        self.handle = handle
+        handle = try checkedCreate(
+            { cvn_text_detector_create(file.path.path, Int32(clamping: maxSide), &$0, $1, $2) },
+            failure: { ModelError.loadFailed(file.info.file, $0) })
         self.maxSide = maxSide
         model = file.info
     }
@@ -73,13 +67,14 @@ public final class TextDetector {
     func detect(image: cvn_image, minScore: Float = TextDetector.defaultMinScore) throws -> [TextRegion] {
         var regions = [cvn_text_region](repeating: cvn_text_region(), count: Self.maxRegions)
         var count: Int32 = 0
-        var error = [CChar](repeating: 0, count: 512)
-        let status = regions.withUnsafeMutableBufferPointer { buffer in
-            cvn_text_detector_detect(
-                handle, image, minScore, buffer.baseAddress, Int32(buffer.count), &count,
-                &error, error.count)
+        try regions.withUnsafeMutableBufferPointer { buffer in
+            try checkedCall(
+                {
+                    cvn_text_detector_detect(
+                        handle, image, minScore, buffer.baseAddress, Int32(buffer.count), &count, $0, $1)
+                },
+                failure: { VisionError(.textDetection, $0) })
         }
-        guard status == Int32(CV_OK) else { throw VisionError(.textDetection, stringFromCBuffer(error)) }
         return regions.prefix(min(Int(count), Self.maxRegions)).map {
             TextRegion(
                 box: PixelBox(x: Double($0.x), y: Double($0.y), width: Double($0.width), height: Double($0.height)),

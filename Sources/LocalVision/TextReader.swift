@@ -1,6 +1,7 @@
 import CVision
 import Foundation
 import ProctorCore
+import ProctorMedia
 
 /// Reads the text inside detected text regions with Tesseract (Debian's `libtesseract-dev` and
 /// `tesseract-ocr-eng`). Off by default (`--read-text`): about 0.1-1 s per region. Not thread-safe.
@@ -10,12 +11,8 @@ public final class TextReader {
     private let handle: OpaquePointer
 
     public init(language: String = "eng") throws {
-        var handle: OpaquePointer?
-        var error = [CChar](repeating: 0, count: 512)
-        guard cvn_text_reader_create(language, &handle, &error, error.count) == Int32(CV_OK), let handle else {
-            throw VisionError(.textReaderSetup, stringFromCBuffer(error))
-        }
-        self.handle = handle
+        handle = try checkedCreate(
+            { cvn_text_reader_create(language, &$0, $1, $2) }, failure: { VisionError(.textReaderSetup, $0) })
     }
 
     deinit { cvn_text_reader_destroy(handle) }
@@ -28,14 +25,12 @@ public final class TextReader {
     func read(image: cvn_image, box: PixelBox) throws -> (text: String, confidence: Double) {
         var text = [CChar](repeating: 0, count: 4096)
         var confidence: Float = 0
-        var error = [CChar](repeating: 0, count: 512)
-        guard
-            cvn_text_reader_read(
-                handle, image, Float(box.x), Float(box.y), Float(box.width), Float(box.height),
-                &text, text.count, &confidence, &error, error.count) == Int32(CV_OK)
-        else {
-            throw VisionError(.textReading, stringFromCBuffer(error))
-        }
-        return (stringFromCBuffer(text), Double(confidence))
+        try checkedCall(
+            {
+                cvn_text_reader_read(
+                    handle, image, Float(box.x), Float(box.y), Float(box.width), Float(box.height),
+                    &text, text.count, &confidence, $0, $1)
+            }, failure: { VisionError(.textReading, $0) })
+        return (cString(text), Double(confidence))
     }
 }

@@ -9,6 +9,7 @@ public struct VisionError: Error, CustomStringConvertible, Equatable {
         case textDetection = "text detection"
         case textReaderSetup = "text reading (Tesseract) setup"
         case textReading = "text reading"
+        case iris = "iris location"
     }
 
     public let stage: Stage

@@ -27,11 +27,11 @@ public struct EvidenceImageWriter: Sendable {
                 x: Float(pixels.x), y: Float(pixels.y), width: Float(pixels.width),
                 height: Float(pixels.height), blue: blue, green: green, red: red)
         }
-        var error = [CChar](repeating: 0, count: 256)
-        let status = frame.withCImage { image in
-            cvn_write_jpeg(url.path, image, boxes, Int32(boxes.count), 90, &error, error.count)
+        try frame.withCImage { image in
+            try checkedCall(
+                { cvn_write_jpeg(url.path, image, boxes, Int32(boxes.count), 90, $0, $1) },
+                failure: { EvidenceError(message: $0) })
         }
-        guard status == Int32(CV_OK) else { throw EvidenceError(message: stringFromCBuffer(error)) }
         return url.path
     }
 }

@@ -26,15 +26,15 @@ public enum ImageLoader {
         var pixels: UnsafeMutablePointer<UInt8>?
         var width: Int32 = 0
         var height: Int32 = 0
-        var error = [CChar](repeating: 0, count: 256)
-        let status = data.withUnsafeBytes { bytes in
-            cvn_decode_image(
-                bytes.bindMemory(to: UInt8.self).baseAddress, bytes.count, &pixels, &width, &height,
-                &error, error.count)
+        try data.withUnsafeBytes { bytes in
+            try checkedCall(
+                {
+                    cvn_decode_image(
+                        bytes.bindMemory(to: UInt8.self).baseAddress, bytes.count, &pixels, &width, &height, $0, $1)
+                },
+                failure: { MediaError.notAnImage(name, $0) })
         }
-        guard status == Int32(CV_OK), let pixels else {
-            throw MediaError.notAnImage(name, stringFromCBuffer(error))
-        }
+        guard let pixels else { throw MediaError.notAnImage(name, "no pixels returned") }
         defer { cvn_free_pixels(pixels) }
         let count = Int(width) * Int(height) * 3
         return Frame(

@@ -10,16 +10,16 @@ public enum ImageMeasurement {
         var brightness: Float = 0
         var sharpness: Float = 0
         var thumbnail = [UInt8](repeating: 0, count: DetectorSchedule.thumbnailWidth * DetectorSchedule.thumbnailHeight)
-        var error = [CChar](repeating: 0, count: 256)
-        let status = frame.withCImage { image in
-            thumbnail.withUnsafeMutableBufferPointer { buffer in
-                cvn_measure_image(
-                    image, &brightness, &sharpness,
-                    Int32(DetectorSchedule.thumbnailWidth), Int32(DetectorSchedule.thumbnailHeight),
-                    buffer.baseAddress, &error, error.count)
+        try frame.withCImage { image in
+            try thumbnail.withUnsafeMutableBufferPointer { buffer in
+                try checkedCall(
+                    {
+                        cvn_measure_image(
+                            image, &brightness, &sharpness, Int32(DetectorSchedule.thumbnailWidth),
+                            Int32(DetectorSchedule.thumbnailHeight), buffer.baseAddress, $0, $1)
+                    }, failure: { MediaError.measurementFailed($0) })
             }
         }
-        guard status == Int32(CV_OK) else { throw MediaError.measurementFailed(stringFromCBuffer(error)) }
         return (ImageQuality(brightness: Double(brightness), sharpness: Double(sharpness)), thumbnail)
     }
 }

@@ -22,11 +22,12 @@ public enum JPEGEncoder {
     static func encode(_ frame: Frame, scale: Double, quality: Int) throws -> Data {
         var bytes: UnsafeMutablePointer<UInt8>?
         var length = 0
-        var error = [CChar](repeating: 0, count: 256)
-        let status = frame.withCImage { image in
-            cvn_encode_jpeg(image, Float(scale), Int32(quality), &bytes, &length, &error, error.count)
+        try frame.withCImage { image in
+            try checkedCall(
+                { cvn_encode_jpeg(image, Float(scale), Int32(quality), &bytes, &length, $0, $1) },
+                failure: { MediaError.encodingFailed($0) })
         }
-        guard status == Int32(CV_OK), let bytes else { throw MediaError.encodingFailed(stringFromCBuffer(error)) }
+        guard let bytes else { throw MediaError.encodingFailed("no bytes returned") }
         defer { cvn_free_bytes(bytes) }
         return Data(bytes: bytes, count: length)
     }

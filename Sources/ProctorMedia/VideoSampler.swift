@@ -326,6 +326,6 @@ public final class VideoSampler {
     static func text(_ code: Int32) -> String {
         var buffer = [CChar](repeating: 0, count: 256)
         pf_error_text(code, &buffer, buffer.count)
-        return stringFromCBuffer(buffer)
+        return cString(buffer)
     }
 }

@@ -133,6 +133,6 @@ struct ObjectDetectorTests {
             "nanodet-m", directory.appendingPathComponent("yolo-fastest-1.1-xl.weights").path,
             directory.appendingPathComponent("yolo-fastest-1.1-xl.cfg").path, &handle, &error, error.count)
         #expect(status == Int32(CV_ERROR) && handle == nil)
-        #expect(stringFromCBuffer(error).contains("yolo-fastest"), "\(stringFromCBuffer(error))")
+        #expect(cString(error).contains("yolo-fastest"), "\(cString(error))")
     }
 }
