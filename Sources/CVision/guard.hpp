@@ -36,15 +36,28 @@ inline cv::Mat borrow(cvn_image image) {
     return cv::Mat(image.height, image.width, CV_8UC3, const_cast<uint8_t *>(image.pixels), image.stride);
 }
 
-/// The whole pixels covering the box (x, y, width, height), clipped to the image (empty when it lies outside).
-/// Coordinates are checked before any conversion to int: NaN, infinities and huge values are refused or clamped.
-inline cv::Rect clip_box(const cv::Mat &image, float x, float y, float width, float height) {
+/// How a box's fractional edges become whole pixels.
+enum class Rounding {
+    /// Outward (floor the left and top edges, ceil the right and bottom): every pixel the box touches.
+    outward,
+    /// To the nearest pixel edge: the pixels mostly inside the box.
+    nearest,
+};
+
+/// The pixels of the box (x, y, width, height), rounded as asked and clipped to the image (empty when it lies
+/// outside). Coordinates are checked before any conversion to int: NaN and infinities are refused, huge values
+/// clamped. The one place a box from Swift becomes a cv::Rect.
+inline cv::Rect pixel_rect(const cv::Mat &image, float x, float y, float width, float height,
+                           Rounding rounding = Rounding::outward) {
     if (!std::isfinite(x) || !std::isfinite(y) || !std::isfinite(width) || !std::isfinite(height))
         throw std::invalid_argument("box coordinates must be finite");
     const auto clamp = [](double value, int limit) { return int(std::min(std::max(value, 0.0), double(limit))); };
-    const int left = clamp(std::floor(double(x)), image.cols), top = clamp(std::floor(double(y)), image.rows);
-    const int right = clamp(std::ceil(double(x) + width), image.cols);
-    const int bottom = clamp(std::ceil(double(y) + height), image.rows);
+    const bool outward = rounding == Rounding::outward;
+    const auto low = [&](double value) { return outward ? std::floor(value) : std::round(value); };
+    const auto high = [&](double value) { return outward ? std::ceil(value) : std::round(value); };
+    const int left = clamp(low(double(x)), image.cols), top = clamp(low(double(y)), image.rows);
+    const int right = clamp(high(double(x) + width), image.cols);
+    const int bottom = clamp(high(double(y) + height), image.rows);
     return cv::Rect(left, top, std::max(0, right - left), std::max(0, bottom - top));
 }
 

@@ -104,69 +104,82 @@ int cvn_object_detector_create(const char *kind, const char *weights_path, const
 
 void cvn_object_detector_destroy(cvn_object_detector *detector) { delete detector; }
 
+namespace {
+
+/// The region to look at: the whole image, or the given box clipped to it.
+cv::Rect detection_region(const cv::Mat &source, float x, float y, float width, float height) {
+    if (width <= 0 || height <= 0) return cv::Rect(0, 0, source.cols, source.rows);
+    const cv::Rect region = cvision::pixel_rect(source, x, y, width, height);
+    if (region.width < 2 || region.height < 2) throw std::invalid_argument("region lies outside the image");
+    return region;
+}
+
+/// Every output row's class scores of at least `floor_score`, with boxes scaled back to the region and clipped to
+/// it, into the detector's per-class lists.
+void collect_candidates(cvn_object_detector *detector, const cv::Rect &region, float floor_score) {
+    auto &boxes = detector->boxes;
+    auto &scores = detector->scores;
+    for (auto &list : boxes) list.clear();
+    for (auto &list : scores) list.clear();
+    for (const cv::Mat &output : detector->outputs) {
+        const cv::Mat rows = output.reshape(1, int(output.total() / output.size[output.dims - 1]));
+        const int classes = rows.cols - 5;
+        if (classes <= 0) throw std::runtime_error("unexpected detector output shape");
+        if (int(boxes.size()) < classes) {
+            boxes.resize(classes);
+            scores.resize(classes);
+        }
+        for (int r = 0; r < rows.rows; ++r) {
+            const float *row = rows.ptr<float>(r);
+            const double w = double(row[2]) * region.width, h = double(row[3]) * region.height;
+            const double left = region.x + double(row[0]) * region.width - w / 2;
+            const double top = region.y + double(row[1]) * region.height - h / 2;
+            const cv::Rect2d box = cv::Rect2d(left, top, w, h) & cv::Rect2d(region);
+            for (int c = 0; c < classes; ++c) {
+                if (row[5 + c] < floor_score || box.width <= 0 || box.height <= 0) continue;
+                boxes[c].push_back(box);
+                scores[c].push_back(row[5 + c]);
+            }
+        }
+    }
+}
+
+/// Non-maximum suppression per class, then every kept object, best first (ties by class).
+std::vector<cvn_object> suppress(const cvn_object_detector *detector, float floor_score) {
+    std::vector<cvn_object> found;
+    std::vector<int> kept;
+    for (int c = 0; c < int(detector->boxes.size()); ++c) {
+        if (detector->boxes[c].empty()) continue;
+        cv::dnn::NMSBoxes(detector->boxes[c], detector->scores[c], floor_score, kNmsIoU, kept);
+        for (int k : kept) {
+            const cv::Rect2d &box = detector->boxes[c][k];
+            found.push_back(cvn_object{float(box.x), float(box.y), float(box.width), float(box.height),
+                                       detector->scores[c][k], int32_t(c)});
+        }
+    }
+    std::sort(found.begin(), found.end(), [](const cvn_object &a, const cvn_object &b) {
+        return a.score != b.score ? a.score > b.score : a.class_id < b.class_id;
+    });
+    return found;
+}
+
+} // namespace
+
 int cvn_object_detector_detect(cvn_object_detector *detector, cvn_image image, float x, float y, float width,
                                float height, float min_score, cvn_object *objects, int32_t capacity, int32_t *count,
                                char *error, size_t error_size) {
     return cvision::guarded(error, error_size, [&] {
         if (!detector || !count || (capacity > 0 && !objects)) throw std::invalid_argument("null argument");
-        cv::Mat source = cvision::borrow(image);
-        cv::Rect region(0, 0, source.cols, source.rows);
-        if (width > 0 && height > 0) {
-            region = cvision::clip_box(source, x, y, width, height);
-            if (region.width < 2 || region.height < 2) throw std::invalid_argument("region lies outside the image");
-        }
+        const cv::Mat source = cvision::borrow(image);
+        const cv::Rect region = detection_region(source, x, y, width, height);
         cv::resize(source(region), detector->resized, detector->input, 0, 0, cv::INTER_LINEAR);
         cv::dnn::blobFromImage(detector->resized, detector->blob, 1.0 / 255.0, cv::Size(), cv::Scalar(), true, false);
         detector->net.setInput(detector->blob);
         detector->net.forward(detector->outputs, detector->output_names);
-
         // Scores of 0 are the ones the Darknet layer zeroed: never report them, whatever min_score says.
         const float floor_score = std::max(min_score, 1e-6f);
-        auto &boxes = detector->boxes;
-        auto &scores = detector->scores;
-        for (auto &list : boxes) list.clear();
-        for (auto &list : scores) list.clear();
-        for (const cv::Mat &output : detector->outputs) {
-            const cv::Mat rows = output.reshape(1, int(output.total() / output.size[output.dims - 1]));
-            const int classes = rows.cols - 5;
-            if (classes <= 0) throw std::runtime_error("unexpected detector output shape");
-            if (int(boxes.size()) < classes) {
-                boxes.resize(classes);
-                scores.resize(classes);
-            }
-            for (int r = 0; r < rows.rows; ++r) {
-                const float *row = rows.ptr<float>(r);
-                for (int c = 0; c < classes; ++c) {
-                    const float score = row[5 + c];
-                    if (score < floor_score) continue;
-                    const double w = double(row[2]) * region.width, h = double(row[3]) * region.height;
-                    const double left = region.x + double(row[0]) * region.width - w / 2;
-                    const double top = region.y + double(row[1]) * region.height - h / 2;
-                    // Clip to the region the detector saw.
-                    const double x0 = std::max<double>(left, region.x), y0 = std::max<double>(top, region.y);
-                    const double x1 = std::min<double>(left + w, region.x + region.width);
-                    const double y1 = std::min<double>(top + h, region.y + region.height);
-                    if (x1 <= x0 || y1 <= y0) continue;
-                    boxes[c].emplace_back(x0, y0, x1 - x0, y1 - y0);
-                    scores[c].push_back(score);
-                }
-            }
-        }
-
-        std::vector<cvn_object> found;
-        std::vector<int> kept;
-        for (int c = 0; c < int(boxes.size()); ++c) {
-            if (boxes[c].empty()) continue;
-            cv::dnn::NMSBoxes(boxes[c], scores[c], floor_score, kNmsIoU, kept);
-            for (int k : kept) {
-                const cv::Rect2d &box = boxes[c][k];
-                found.push_back(cvn_object{float(box.x), float(box.y), float(box.width), float(box.height),
-                                           scores[c][k], int32_t(c)});
-            }
-        }
-        std::sort(found.begin(), found.end(), [](const cvn_object &a, const cvn_object &b) {
-            return a.score != b.score ? a.score > b.score : a.class_id < b.class_id;
-        });
+        collect_candidates(detector, region, floor_score);
+        const std::vector<cvn_object> found = suppress(detector, floor_score);
         *count = int32_t(found.size());
         std::copy_n(found.begin(), std::min<size_t>(found.size(), size_t(std::max(capacity, 0))), objects);
     });

@@ -36,7 +36,7 @@ int cvn_text_reader_read(cvn_text_reader *reader, cvn_image image, float x, floa
     return cvision::guarded(error, error_size, [&] {
         if (!text || text_size == 0 || !confidence) throw std::invalid_argument("no output buffer");
         cv::Mat source = cvision::borrow(image);
-        const cv::Rect region = cvision::clip_box(source, x, y, width, height);
+        const cv::Rect region = cvision::pixel_rect(source, x, y, width, height);
         if (region.empty()) throw std::invalid_argument("text region lies outside the image");
         cv::Mat grey;
         cv::cvtColor(source(region), grey, cv::COLOR_BGR2GRAY);
