@@ -1,4 +1,5 @@
 import Foundation
+import ProctorTestSupport
 import Testing
 
 /// `proctor analyze DIR --out DIR`: the nightly batch, run as a user runs it.
@@ -17,16 +18,7 @@ import Testing
     }
 
     static func start(_ arguments: [String]) throws -> Process {
-        let process = Process()
-        process.executableURL = CommandLineTests.binary
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["PROCTOR_MODELS"] = try TestMedia.modelDirectory().path
-        process.environment = environment
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = Pipe()
-        try process.run()
-        return process
+        try ProctorCommand.start(arguments, models: try TestMedia.modelDirectory())
     }
 
     /// A folder of recordings: shared videos linked in (one in a sub-folder), a truncated video, a text file named

@@ -4,32 +4,10 @@ import Testing
 
 /// The `proctor` binary as a user runs it: exit codes, stdout/stderr split, files written.
 @Suite(.serialized) struct CommandLineTests {
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
     static var binary: URL { TestPaths.binary }
 
-    private func run(_ arguments: [String]) throws -> Result {
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["PROCTOR_MODELS"] = try TestMedia.modelDirectory().path
-        process.environment = environment
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(
-            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self))
+    private func run(_ arguments: [String]) throws -> ProctorCommand.Result {
+        try ProctorCommand.run(arguments, models: try TestMedia.modelDirectory())
     }
 
     @Test func analyzeWritesJSONOnStdout() throws {
@@ -94,7 +72,7 @@ import Testing
     }
 
     @Test func verifyIDComparesTwoFaces() throws {
-        func verify(_ document: String, _ face: String) throws -> (Result, [String: Any]?) {
+        func verify(_ document: String, _ face: String) throws -> (ProctorCommand.Result, [String: Any]?) {
             let result = try run([
                 "verify-id", "--document", try TestMedia.path("images/\(document)"),
                 "--face", try TestMedia.path("images/\(face)"),
