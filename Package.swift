@@ -93,7 +93,7 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: [
                 "ProctorTestSupport", "ProctorEngine", "ProctorReports", "ProctorMedia", "ProctorPipeline",
-                "LocalVision",
+                "LocalVision", "ProctorEvaluation",
             ],
             exclude: ["Fixtures"]
         ),

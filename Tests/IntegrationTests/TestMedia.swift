@@ -1,6 +1,7 @@
 import Foundation
 import LocalVision
 import ProctorEngine
+import ProctorEvaluation
 import ProctorTestSupport
 import Testing
 
@@ -36,14 +37,9 @@ enum TestMedia {
 
     static func analyzer() throws -> LocalAnalyzer { try LocalAnalyzer(modelDirectory: try modelDirectory()) }
 
-    /// Rows of labels.csv for a file: (start, end, label).
-    static func labels(for file: String) throws -> [(start: Double?, end: Double?, label: String)] {
-        let text = try String(contentsOfFile: try path("labels.csv"), encoding: .utf8)
-        return text.split(whereSeparator: \.isNewline).dropFirst().compactMap { line in
-            let fields = line.split(separator: ",", maxSplits: 4, omittingEmptySubsequences: false).map(String.init)
-            guard fields.count >= 4, fields[0] == file else { return nil }
-            return (Double(fields[1]), Double(fields[2]), fields[3])
-        }
+    /// Rows of labels.csv for a file, read by the evaluation's own parser.
+    static func labels(for file: String) throws -> [LabelRow] {
+        try LabelSet.parse(try String(contentsOfFile: try path("labels.csv"), encoding: .utf8)).rows(of: file)
     }
 
     /// A scratch folder removed by the caller.

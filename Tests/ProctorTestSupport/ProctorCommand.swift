@@ -9,10 +9,22 @@ public enum ProctorCommand {
         public var stderr: String
     }
 
-    /// Runs `proctor arguments` to completion; stdout and stderr are read side by side (neither pipe can fill up
-    /// and stall the process).
+    /// Runs `proctor arguments` to completion.
     public static func run(_ arguments: [String], models: URL) throws -> Result {
-        let process = configured(arguments, models: models)
+        try run(configured(arguments, models: models))
+    }
+
+    /// Runs any program to completion (`/usr/bin/env` finds it on the PATH).
+    public static func run(program arguments: [String]) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        return try run(process)
+    }
+
+    /// Runs a configured process to completion; stdout and stderr are read side by side (neither pipe can fill up
+    /// and stall the process).
+    private static func run(_ process: Process) throws -> Result {
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out

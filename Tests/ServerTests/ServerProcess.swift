@@ -81,22 +81,12 @@ final class ServerProcess: @unchecked Sendable {
 
 /// Runs a fixture program (script, browser driver, node) to completion; its stdout, or an error with its output.
 func runFixture(_ arguments: [String]) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = arguments
-    let out = Pipe()
-    let err = Pipe()
-    (process.standardOutput, process.standardError) = (out, err)
-    try process.run()
-    let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
+    let result = try ProctorCommand.run(program: arguments)
+    guard result.status == 0 else {
         throw ServerTestError(
-            "\(arguments.prefix(2).joined(separator: " ")) exited \(process.terminationStatus): "
-                + stdout + stderr)
+            "\(arguments.prefix(2).joined(separator: " ")) exited \(result.status): " + result.stdout + result.stderr)
     }
-    return stdout
+    return result.stdout
 }
 
 struct ServerTestError: Error, CustomStringConvertible {
