@@ -63,7 +63,10 @@ cxx_flags=(-std=c++17 -O1 -g -fno-omit-frame-pointer "-fsanitize=fuzzer-no-link,
            -fno-sanitize-recover=undefined -I/usr/include/opencv4 -ISources/CVision/include)
 opencv_libs=(-lopencv_core -lopencv_imgproc -lopencv_imgcodecs -lstdc++)
 formats_sources=(Sources/ProctorFormats/*.swift)
-mapfile -t engine_sources < <(find Sources/ProctorEngine -name '*.swift' | LC_ALL=C sort)
+# The configuration harness builds the engine and its vocabulary as one module (so without the file that re-exports
+# ProctorCore from the engine's own module).
+mapfile -t engine_sources < <(find Sources/ProctorCore Sources/ProctorEngine -name '*.swift' \
+  ! -path Sources/ProctorEngine/Vocabulary.swift | LC_ALL=C sort)
 
 printf 'module CVision {\n    header "%s/Sources/CVision/include/CVision.h"\n    export *\n}\n' "$root" \
   > "$build/include/CVision/module.modulemap.new"

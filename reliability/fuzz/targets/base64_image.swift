@@ -32,10 +32,14 @@ private func checkBase64(_ text: String) {
     let standard = decoded.base64EncodedString()
     let urlSafe = standard.replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
         .replacingOccurrences(of: "=", with: "")
-    let wrapped = " \n" + stride(from: 0, to: standard.count, by: 7).map { offset -> String in
-        let start = standard.index(standard.startIndex, offsetBy: offset)
-        return String(standard[start..<(standard.index(start, offsetBy: 7, limitedBy: standard.endIndex) ?? standard.endIndex)])
-    }.joined(separator: "\r\n") + "\t"
+    let wrapped =
+        " \n"
+        + stride(from: 0, to: standard.count, by: 7).map { offset -> String in
+            let start = standard.index(standard.startIndex, offsetBy: offset)
+            return String(
+                standard[
+                    start..<(standard.index(start, offsetBy: 7, limitedBy: standard.endIndex) ?? standard.endIndex)])
+        }.joined(separator: "\r\n") + "\t"
     for form in [standard, urlSafe, wrapped, "data:image/png;base64," + standard, "data:;base64," + urlSafe] {
         require((try? Base64Image.decode(form, field: "frame")) == decoded, "round trip failed for \(form.prefix(80))")
     }
@@ -49,11 +53,15 @@ private func checkDepth(_ data: Data) {
     }
     let limits = JSONLimits(maxDepth: 4, maxBytes: 512)
     let refused: Bool
-    do { try limits.check(data, name: "job_data"); refused = false } catch let error as FormatError {
+    do {
+        try limits.check(data, name: "job_data")
+        refused = false
+    } catch let error as FormatError {
         require(error.kind == .tooLarge, "check refused with \(error.kind)")
         refused = true
     } catch { fatalError("check threw a non-FormatError: \(error)") }
-    require(refused == (data.count > 512 || full > 4), "check refused=\(refused) for \(data.count) bytes, depth \(full)")
+    require(
+        refused == (data.count > 512 || full > 4), "check refused=\(refused) for \(data.count) bytes, depth \(full)")
 
     guard let tree = try? JSONSerialization.jsonObject(with: data, options: .fragmentsAllowed) else { return }
     let real = nesting(tree)

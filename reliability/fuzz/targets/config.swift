@@ -1,5 +1,5 @@
-// libFuzzer target `config`: ProctorConfig.parse (Sources/ProctorEngine/Rules/ProctorConfig.swift), the JSON
-// behind `--config` files, on arbitrary bytes. Compiled into the ProctorEngine module with all of its sources (see
+// libFuzzer target `config`: ProctorConfig.parse (Sources/ProctorEngine/Config/ProctorConfig.swift), the JSON
+// behind `--config` files, on arbitrary bytes. Compiled into one module with all of the engine and core sources (see
 // reliability/fuzz/run.sh). Checks, besides "never crashes":
 // - refusals are ConfigError.invalid or a DecodingError (what `load(from:)` turns into its messages);
 // - an accepted configuration passes `validate()`, and written back as snake_case JSON it parses to an equal value
@@ -27,7 +27,8 @@ public func fuzz(_ start: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let encoder = JSONEncoder()
     encoder.keyEncodingStrategy = .convertToSnakeCase
     encoder.outputFormatting = .sortedKeys
-    guard let written = try? encoder.encode(config) else { return 0 } // e.g. an infinite number, which JSON cannot hold
+    // A value JSON cannot hold (an infinite number) cannot be written back.
+    guard let written = try? encoder.encode(config) else { return 0 }
     let reread: ProctorConfig
     do { reread = try ProctorConfig.parse(written) } catch {
         fatalError("written back, the configuration is refused: \(error)\n\(String(decoding: written, as: UTF8.self))")
@@ -35,7 +36,7 @@ public func fuzz(_ start: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     require(reread == config, "round trip changed the configuration:\n\(String(decoding: written, as: UTF8.self))")
 
     var broken = config
-    broken.minBrightness = config.maxBrightness + 1
+    broken.quality.minBrightness = config.quality.maxBrightness + 1
     require((try? broken.validate()) == nil, "min_brightness above max_brightness accepted")
     return 0
 }

@@ -20,7 +20,8 @@ private func require(_ condition: @autoclosure () -> Bool, _ message: @autoclosu
     if !condition() { fatalError("invariant broken: \(message())") }
 }
 
-private let thumbnailWidth = 32, thumbnailHeight = 18 // DetectorSchedule.thumbnailWidth, thumbnailHeight
+private let thumbnailWidth = 32
+private let thumbnailHeight = 18  // DetectorSchedule.thumbnailWidth, thumbnailHeight
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ start: UnsafePointer<UInt8>, _ size: Int) -> CInt {
@@ -30,11 +31,13 @@ public func fuzz(_ start: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     guard let header = try? ImageAdmission.header(of: data, name: "fuzz", limits: MediaLimits()) else { return 0 }
 
     var pixels: UnsafeMutablePointer<UInt8>?
-    var width: Int32 = 0, height: Int32 = 0
+    var width: Int32 = 0
+    var height: Int32 = 0
     var error = [CChar](repeating: 0, count: 256)
     let status = data.withUnsafeBytes { bytes in
-        cvn_decode_image(bytes.bindMemory(to: UInt8.self).baseAddress, bytes.count, &pixels, &width, &height,
-                         &error, error.count)
+        cvn_decode_image(
+            bytes.bindMemory(to: UInt8.self).baseAddress, bytes.count, &pixels, &width, &height,
+            &error, error.count)
     }
     guard status == Int32(CV_OK), let pixels else {
         require(error[0] != 0, "decoding failed without a message")
@@ -43,24 +46,30 @@ public func fuzz(_ start: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let frame: [UInt8]
     do {
         defer { cvn_free_pixels(pixels) }
-        let declared = (header.width, header.height), decoded = (Int(width), Int(height))
-        require(decoded == declared || decoded == (declared.1, declared.0),
-                "decoded \(decoded.0)x\(decoded.1) from a \(header.format) header of \(declared.0)x\(declared.1)")
+        let declared = (header.width, header.height)
+        let decoded = (Int(width), Int(height))
+        require(
+            decoded == declared || decoded == (declared.1, declared.0),
+            "decoded \(decoded.0)x\(decoded.1) from a \(header.format) header of \(declared.0)x\(declared.1)")
         frame = Array(UnsafeBufferPointer(start: pixels, count: Int(width) * Int(height) * 3))
     }
 
     // ImageMeasurement.measure on the frame's pixels.
-    var brightness: Float = -1, sharpness: Float = -1
+    var brightness: Float = -1
+    var sharpness: Float = -1
     var thumbnail = [UInt8](repeating: 0, count: thumbnailWidth * thumbnailHeight)
     let measured = frame.withUnsafeBufferPointer { buffer in
         thumbnail.withUnsafeMutableBufferPointer { output in
-            cvn_measure_image(cvn_image(pixels: buffer.baseAddress, width: width, height: height, stride: width * 3),
-                              &brightness, &sharpness, Int32(thumbnailWidth), Int32(thumbnailHeight),
-                              output.baseAddress, &error, error.count)
+            cvn_measure_image(
+                cvn_image(pixels: buffer.baseAddress, width: width, height: height, stride: width * 3),
+                &brightness, &sharpness, Int32(thumbnailWidth), Int32(thumbnailHeight),
+                output.baseAddress, &error, error.count)
         }
     }
-    require(measured == Int32(CV_OK), "measuring a decoded \(width)x\(height) picture failed: "
-        + String(decoding: error.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+    require(
+        measured == Int32(CV_OK),
+        "measuring a decoded \(width)x\(height) picture failed: "
+            + String(decoding: error.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
     require((0...255).contains(brightness), "brightness \(brightness)")
     require(sharpness.isFinite && sharpness >= 0, "sharpness \(sharpness)")
     return 0

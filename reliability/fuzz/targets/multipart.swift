@@ -16,7 +16,8 @@ private func require(_ condition: @autoclosure () -> Bool, _ message: @autoclosu
 }
 
 private func occurrences(of needle: Data, in haystack: Data) -> Int {
-    var count = 0, start = haystack.startIndex
+    var count = 0
+    var start = haystack.startIndex
     while let found = haystack.range(of: needle, in: start..<haystack.endIndex) {
         count += 1
         start = found.upperBound
@@ -37,7 +38,9 @@ public func fuzz(_ start: UnsafePointer<UInt8>, _ size: Int) -> CInt {
 
     let boundary = MultipartForm.parameter("boundary", in: line) ?? line
     for key in ["boundary", "name", "filename", "charset"] {
-        if let value = MultipartForm.parameter(key, in: line) { require(!value.contains(";"), "';' in \(key)=\(value)") }
+        if let value = MultipartForm.parameter(key, in: line) {
+            require(!value.contains(";"), "';' in \(key)=\(value)")
+        }
     }
 
     let form = MultipartForm(body: body, boundary: boundary)
@@ -52,7 +55,8 @@ public func fuzz(_ start: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     require(summary(MultipartForm(body: slice, boundary: boundary)) == summary(form), "the form differs on a slice")
 
     guard let form else { return 0 }
-    require(form.parts.count < occurrences(of: delimiter, in: body), "\(form.parts.count) parts from too few delimiters")
+    require(
+        form.parts.count < occurrences(of: delimiter, in: body), "\(form.parts.count) parts from too few delimiters")
     for part in form.parts {
         require(part.body.isEmpty || body.range(of: part.body) != nil, "a part's body is not in the input")
         require(form.part(named: part.name)?.name == part.name, "part(named:) misses \(part.name)")
