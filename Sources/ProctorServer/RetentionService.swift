@@ -8,11 +8,12 @@ struct RetentionService: Service {
     let logger: Logger
     var interval: Duration = .seconds(3600)
 
-    func run() async throws {
-        try await cancelWhenGracefulShutdown {
+    /// Returns (without an error) when the application shuts down.
+    func run() async {
+        await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 purge()
-                try await Task.sleep(for: interval)
+                try? await Task.sleep(for: interval)
             }
         }
     }
