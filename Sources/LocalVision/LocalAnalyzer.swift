@@ -95,7 +95,10 @@ public final class LocalAnalyzer: FrameAnalyzer {
         let newTrack = schedule.isNewFaceTrack(
             largest.map { faces[$0].box }, frameWidth: Int(size.width),
             frameHeight: Int(size.height))
-        guard let identity, let largest else { return }
+        // A face too small or too turned gets no descriptor: no identity verdict rather than a weak one.
+        guard let identity, let largest,
+            FaceEmbedder.canDescribe(width: faces[largest].box.width * size.width, pose: faces[largest].pose)
+        else { return }
         let box = pixelBox(faces[largest])
         guard schedule.shouldDescribeIdentity(at: time, newTrack: newTrack, sceneChange: sceneChange) else {
             return

@@ -25,11 +25,14 @@ public struct IdentityVerdict: Encodable, Sendable {
         public var file: String?
         public var box: BoundingBox
         public var confidence: Double
+        /// Other usable faces in the image: the face compared was the only one (0) or clearly the largest.
+        public var otherFaces: Int
 
-        public init(file: String? = nil, _ face: FaceObservation) {
+        public init(file: String? = nil, _ face: FaceObservation, otherFaces: Int = 0) {
             self.file = file
             box = face.box
             confidence = face.confidence
+            self.otherFaces = otherFaces
         }
     }
 

@@ -73,3 +73,35 @@ extension Score: Codable {
         try container.encodeIfPresent(recall, forKey: .recall)
     }
 }
+
+/// A proportion with its 95% Wilson score interval: how far a rate measured on `trials` cases can be trusted.
+public struct Proportion: Codable, Sendable, Equatable {
+    public var successes: Int
+    public var trials: Int
+
+    public init(_ successes: Int, of trials: Int) {
+        self.successes = successes
+        self.trials = trials
+    }
+
+    public var rate: Double? { trials > 0 ? Double(successes) / Double(trials) : nil }
+
+    /// The 95% Wilson score interval (z = 1.96); nil without trials. Unlike the normal approximation it stays
+    /// inside 0...1 and is honest at 0 or n successes: 0 of 12 gives 0.00-0.24, not 0.00-0.00.
+    public var wilson95: (low: Double, high: Double)? {
+        guard trials > 0 else { return nil }
+        let z = 1.96
+        let n = Double(trials)
+        let p = Double(successes) / n
+        let centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+        let half = z / (1 + z * z / n) * (p * (1 - p) / n + z * z / (4 * n * n)).squareRoot()
+        return (max(0, centre - half), min(1, centre + half))
+    }
+
+    /// "k/n = 0.97 (95% CI 0.93-0.99)", or "0/0".
+    public var text: String {
+        guard let rate, let interval = wilson95 else { return "0/0" }
+        func two(_ value: Double) -> String { String(format: "%.2f", value) }
+        return "\(successes)/\(trials) = \(two(rate)) (95% CI \(two(interval.low))-\(two(interval.high)))"
+    }
+}

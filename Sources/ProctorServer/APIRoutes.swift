@@ -38,6 +38,6 @@ struct APIRoutes {
         let result = try await manager.verifyDocument(document: images["document"]!, face: images["face"]!)
         return Payload.Verification(
             verdict: IdentityVerdict(
-                comparison: result.comparison, document: .init(result.document), live: .init(result.live)))
+                comparison: result.comparison, document: result.document, live: result.live))
     }
 }

@@ -4,9 +4,10 @@ import ProctorEngine
 /// What a worker analyses frames with: a `FrameAnalyzer` (one instance per worker thread, shared by the sessions in
 /// turn, each passing its own detector schedule) that can also read the one face of a still.
 public protocol LiveAnalyzer: FrameAnalyzer {
-    /// The single usable face of a still image and its identity descriptor (reference faces, ID documents).
+    /// The face of a still image (`SingleFace.pick`), its identity descriptor and how many other usable faces the
+    /// image had (reference faces, ID documents).
     func singleFace(in image: Frame, role: String, selection: FaceSelection) throws
-        -> (face: FaceObservation, descriptor: IdentityDescriptor)
+        -> (face: FaceObservation, descriptor: IdentityDescriptor, otherFaces: Int)
 }
 
 /// The queue is full: the client should retry after `retryAfter` seconds.

@@ -72,7 +72,7 @@ public final class SessionManager: @unchecked Sendable {
         let session = try active(id)
         let (store, config, limits) = (self.store, settings.config, settings.imageLimits)
         return try await submit(key: session.id) { analyzer in
-            let (face, descriptor) = try Self.unusableImageIsBadRequest {
+            let (face, descriptor, _) = try Self.unusableImageIsBadRequest {
                 try analyzer.singleFace(
                     in: try ImageLoader.decode(image, name: "reference face", limits: limits),
                     role: "reference face", selection: config.faceSelection)
@@ -84,7 +84,7 @@ public final class SessionManager: @unchecked Sendable {
 
     /// Compares the face on an ID document with a live face.
     public func verifyDocument(document: Data, face: Data) async throws
-        -> (comparison: IdentityComparison, document: FaceObservation, live: FaceObservation)
+        -> (comparison: IdentityComparison, document: IdentityVerdict.Face, live: IdentityVerdict.Face)
     {
         try ImageCheck.check(document, limits: settings.imageLimits)
         try ImageCheck.check(face, limits: settings.imageLimits)
@@ -103,7 +103,10 @@ public final class SessionManager: @unchecked Sendable {
             guard let comparison = IdentityComparison(onDocument.descriptor, live.descriptor) else {
                 throw SessionError.unsupported("the backend gives no descriptors to compare")
             }
-            return (comparison, onDocument.face, live.face)
+            return (
+                comparison, IdentityVerdict.Face(onDocument.face, otherFaces: onDocument.otherFaces),
+                IdentityVerdict.Face(live.face, otherFaces: live.otherFaces)
+            )
         }
     }
 

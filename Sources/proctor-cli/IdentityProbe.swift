@@ -18,8 +18,11 @@ struct IdentityProbe {
         self.config = config
     }
 
-    /// The single usable face of the image at `path` with its descriptor; `role` names the image in errors.
-    func face(at path: String, role: String) throws -> (face: FaceObservation, descriptor: IdentityDescriptor) {
+    /// The face of the image at `path` (the only one, or clearly the largest), its descriptor and how many other
+    /// usable faces the image had; `role` names the image in errors.
+    func face(at path: String, role: String) throws
+        -> (face: FaceObservation, descriptor: IdentityDescriptor, otherFaces: Int)
+    {
         do {
             return try analyzer.singleFace(
                 in: try ImageLoader.load(path: path), role: role, selection: config.faceSelection)

@@ -32,8 +32,9 @@ struct VerifyIDCommand: ParsableCommand {
                 throw CLIFailure(message: "the backend gave no descriptor vectors to compare")
             }
             let verdict = IdentityVerdict(
-                comparison: comparison, document: .init(file: document, onDocument.face),
-                live: .init(file: face, live.face), model: probe.analyzer.models)
+                comparison: comparison,
+                document: .init(file: document, onDocument.face, otherFaces: onDocument.otherFaces),
+                live: .init(file: face, live.face, otherFaces: live.otherFaces), model: probe.analyzer.models)
             print(try ReportCoding.json(verdict), terminator: "")
         } catch let failure as CLIFailure {
             throw failure

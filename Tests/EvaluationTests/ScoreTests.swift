@@ -45,3 +45,17 @@ struct ScoreTests {
         #expect(object?["recall"] as? Double == 1)
     }
 }
+
+/// Wilson intervals against values computed by hand from the formula (and published tables).
+struct ProportionTests {
+    @Test func wilsonIntervalMatchesTheFormula() throws {
+        // 0 of 12: upper bound z^2 / (n + z^2) = 3.8416 / 15.8416.
+        let none = try #require(Proportion(0, of: 12).wilson95)
+        #expect(none.low == 0 && abs(none.high - 3.8416 / 15.8416) < 1e-9)
+        // 45 of 50 (0.9): 0.7864-0.9565 (rounded).
+        let most = try #require(Proportion(45, of: 50).wilson95)
+        #expect(abs(most.low - 0.7864) < 5e-4 && abs(most.high - 0.9565) < 5e-4)
+        #expect(Proportion(0, of: 0).wilson95 == nil && Proportion(0, of: 0).text == "0/0")
+        #expect(Proportion(45, of: 50).text == "45/50 = 0.90 (95% CI 0.79-0.96)")
+    }
+}

@@ -28,7 +28,8 @@ struct TargetsTests {
 
     static func targets(oneFace: Score, identityWrong: Int = 0) -> Targets {
         Targets(
-            stills: [], stillScores: [], identity: identity(right: 5, wrong: identityWrong), videos: [],
+            stills: [], stillScores: [], identity: identity(right: 5, wrong: identityWrong), identitySet: nil,
+            videos: [],
             frameTotals: frameTotals(oneFace: oneFace), intervals: [], config: ProctorConfig(), fps: 2)
     }
 

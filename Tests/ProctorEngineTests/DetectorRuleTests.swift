@@ -134,16 +134,18 @@ struct DetectorRuleTests {
         let candidate: [Float] = [0, 0, 0, 0]
         let other: [Float] = [0.5, 0.5, 0.5, 0.5]
         let similar: [Float] = [0.1, 0.1, 0, 0]
+        // Frames without a descriptor (1, 4) are not examined: they neither break nor extend a run.
         let result = run([
             frame(0, faces: [face(identity: candidate)]), frame(1, faces: [Fixtures.face()]),
             frame(2, faces: [face(identity: similar)]), frame(3, faces: [face(identity: other)]),
-            frame(4, faces: [Fixtures.face()]),
+            frame(4, faces: [Fixtures.face()]), frame(5, faces: [face(identity: other)]),
+            frame(6, faces: [face(identity: similar)]),
         ])
         #expect(result.outcome.identityReference?.source == .firstConfidentFace)
         #expect(result.outcome.identityReference?.frameIndex == 0)
         #expect(result.records[1].identityDistance == nil)
         let event = try #require(Fixtures.events(result.outcome, .faceMismatch).first)
-        #expect(event.severity == .critical && event.start == 3 && event.end == 3)
+        #expect(event.severity == .critical && event.start == 3 && event.end == 5)
         #expect(event.details?.identityDistance == 1.0 && event.details?.identityThreshold == 0.6)
         #expect(event.details?.referenceFrameIndex == 0)
         #expect(abs(event.peakConfidence - 1.0 / 1.2) < 1e-9)
@@ -154,11 +156,17 @@ struct DetectorRuleTests {
         let reference = IdentityReference(
             source: .referenceImage,
             descriptor: IdentityDescriptor(vector: [1, 1], sameThreshold: 0.6))
-        let result = run([frame(0, faces: [face(identity: [0, 0])])], reference: reference)
+        let result = run(
+            [frame(0, faces: [face(identity: [0, 0])]), frame(1, faces: [face(identity: [0, 0])])],
+            reference: reference)
         #expect(Fixtures.events(result.outcome, .faceMismatch).count == 1)
+        let once = run([frame(0, faces: [face(identity: [0, 0])])], reference: reference)
+        #expect(Fixtures.events(once.outcome, .faceMismatch).isEmpty, "one examined frame is not enough")
         var config = ProctorConfig()
         config.faceMismatch.distanceThreshold = 2
-        let lenient = run([frame(0, faces: [face(identity: [0, 0])])], config: config, reference: reference)
+        let lenient = run(
+            [frame(0, faces: [face(identity: [0, 0])]), frame(1, faces: [face(identity: [0, 0])])], config: config,
+            reference: reference)
         #expect(Fixtures.events(lenient.outcome, .faceMismatch).isEmpty)
     }
 

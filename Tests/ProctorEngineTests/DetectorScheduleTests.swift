@@ -17,7 +17,7 @@ struct DetectorScheduleTests {
     }
 
     @Test func sceneChangesAndNewFaceTracksForceARun() {
-        var schedule = DetectorSchedule()
+        var schedule = DetectorSchedule(identityInterval: 30)
         let runs = [
             schedule.shouldDescribeIdentity(at: 0, newTrack: true, sceneChange: false),
             schedule.shouldDescribeIdentity(at: 1, newTrack: false, sceneChange: false),
@@ -77,5 +77,16 @@ struct FaceTrackTests {
         _ = starts(nil)
         let afterGap = starts(centre)
         #expect(first && !small && jump && afterGap)
+    }
+
+    /// A swap without a cut or a jump of the face track (same room, same framing) is still examined: by default the
+    /// identity runs at least once a second of video, so two examined frames fall within 3 s of any swap.
+    @Test func identityIsExaminedEverySecondWithoutCutsOrNewTracks() {
+        var schedule = DetectorSchedule()
+        let times = stride(from: 0.0, through: 20.0, by: 0.5).filter {
+            schedule.shouldDescribeIdentity(at: $0, newTrack: false, sceneChange: false)
+        }
+        let gaps = zip(times, times.dropFirst()).map { $1 - $0 }
+        #expect(times.first == 0 && gaps.allSatisfy { $0 <= 1.0 + 1e-9 })
     }
 }

@@ -31,13 +31,13 @@ final class ScriptedAnalyzer: LiveAnalyzer, @unchecked Sendable {
     }
 
     func singleFace(in image: Frame, role: String, selection: FaceSelection) throws
-        -> (face: FaceObservation, descriptor: IdentityDescriptor)
+        -> (face: FaceObservation, descriptor: IdentityDescriptor, otherFaces: Int)
     {
         var schedule = self.schedule
-        let face = try SingleFace.pick(
+        let choice = try SingleFace.pick(
             from: try analyze(image, schedule: &schedule).faces, role: role,
             selection: selection)
-        guard let descriptor = face.identity else { throw SingleFaceError.notDescribable(role) }
-        return (face, descriptor)
+        guard let descriptor = choice.face.identity else { throw SingleFaceError.notDescribable(role) }
+        return (choice.face, descriptor, choice.otherFaces)
     }
 }

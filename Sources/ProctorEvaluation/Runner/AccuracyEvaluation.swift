@@ -38,6 +38,9 @@ public struct AccuracyEvaluation {
         let stills = try stillRunner.run(files: labels.stillFiles, labels: labels)
         let stillScores = Self.scoreStills(stills)
         let identity = IdentityEvaluation.evaluate(stills)
+        let identitySet = try IdentityPairsEvaluation(
+            mediaRoot: mediaRoot, modelDirectory: modelDirectory, config: config, logger: logger
+        ).run()
         let videoRunner = VideoEvaluation(
             mediaRoot: mediaRoot, modelDirectory: modelDirectory, config: config,
             fps: fps, toolVersion: toolVersion, logger: logger)
@@ -45,7 +48,7 @@ public struct AccuracyEvaluation {
         let frameTotals = VideoEvaluation.totals(videos)
         let intervals = VideoEvaluation.intervalSummaries(videos)
         let targets = Targets(
-            stills: stills, stillScores: stillScores, identity: identity, videos: videos,
+            stills: stills, stillScores: stillScores, identity: identity, identitySet: identitySet, videos: videos,
             frameTotals: frameTotals, intervals: intervals, config: config, fps: fps)
         var models: [ModelInfo] = []
         for model in stillRunner.analyzer.models + videoModels where !models.contains(where: { $0.id == model.id }) {
@@ -62,7 +65,8 @@ public struct AccuracyEvaluation {
             videoDetectorOptions: Self.describe(LocalAnalysisOptions(config: config)),
             seconds: Date().timeIntervalSince(started))
         return EvaluationResults(
-            header: header, stills: stills, stillScores: stillScores, identity: identity, videos: videos,
+            header: header, stills: stills, stillScores: stillScores, identity: identity, identitySet: identitySet,
+            videos: videos,
             videoFrameScores: frameTotals, videoIntervalScores: intervals, targets: targets.checks,
             misses: targets.misses)
     }

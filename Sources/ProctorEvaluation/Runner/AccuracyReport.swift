@@ -10,8 +10,11 @@ public struct AccuracyReport {
     public init(results: EvaluationResults) { self.results = results }
 
     public var markdown: String {
-        [header, models, thresholds, method, stillSection, identitySection, videoSection, targetSection, missSection]
-            .joined(separator: "\n")
+        [
+            header, models, thresholds, method, stillSection, identitySection,
+            IdentitySetReport.section(results.identitySet), videoSection, targetSection, missSection,
+        ]
+        .joined(separator: "\n")
     }
 
     private var header: String {

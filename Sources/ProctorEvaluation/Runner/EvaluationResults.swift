@@ -37,6 +37,8 @@ public struct EvaluationResults: Encodable {
     var stills: [StillOutcome]
     var stillScores: [StillLabelResult]
     var identity: IdentityResults
+    /// The labelled identity photo pairs (`identity/pairs.csv`), when the media folder has them.
+    var identitySet: IdentitySetResults?
     var videos: [VideoOutcome]
     /// Frame-level results per label, added up over the videos.
     var videoFrameScores: [FrameLabelResult]

@@ -6,6 +6,7 @@ struct Targets {
     let stills: [StillOutcome]
     let stillScores: [StillLabelResult]
     let identity: IdentityResults
+    let identitySet: IdentitySetResults?
     let videos: [VideoOutcome]
     let frameTotals: [FrameLabelResult]
     let intervals: [IntervalSummary]
@@ -46,7 +47,7 @@ struct Targets {
     }
 
     var checks: [TargetCheck] {
-        faceCountChecks + [phoneCheck] + objectAndTextChecks + [identityCheck]
+        faceCountChecks + [phoneCheck] + objectAndTextChecks + [identityCheck] + identitySetChecks
     }
 
     /// Face count precision and recall, on stills and on video frames.
@@ -136,5 +137,23 @@ struct Targets {
             numbers: "\(right) of \(identity.pairs.count) pairs right (same person said same "
                 + "\(identity.sameSaidSame), different said same \(identity.differentSaidSame), same said different "
                 + "\(identity.sameSaidDifferent), not compared \(identity.notCompared))")
+    }
+
+    static let sameAcceptedGoal = 0.97
+
+    /// verify-id on the identity set: same-person pairs accepted (refusals count as errors), no different-person
+    /// pair accepted, on all pairs and on the held-out half alone.
+    private var identitySetChecks: [TargetCheck] {
+        guard let identitySet else { return [] }
+        return [identitySet.all, identitySet.heldOut].map { summary in
+            TargetCheck(
+                name: "verify-id on the identity set, \(summary.name)",
+                requirement: "same-person pairs accepted >= \(Self.sameAcceptedGoal) and no different-person pair "
+                    + "accepted, at threshold \(identitySet.threshold); refused photos count as errors",
+                met: (summary.sameAccepted.rate ?? 0) >= Self.sameAcceptedGoal
+                    && summary.differentAccepted.successes == 0 && summary.differentAccepted.trials > 0,
+                numbers: "same accepted \(summary.sameAccepted.text); different accepted "
+                    + "\(summary.differentAccepted.text); \(summary.refusedPairs) pair(s) with a refused photo")
+        }
     }
 }

@@ -4,7 +4,10 @@ public struct FaceMismatchRule: AlertRule {
     public struct Settings: ConfigSection {
         /// Descriptor distance above which a face is a different person; nil = the backend's own threshold.
         public var distanceThreshold: Double?
-        public var minFrames = 1
+        /// Two consecutive examined frames: one distance near the threshold is weak evidence (dlib puts some different
+        /// people at 0.54-0.59, around the 0.54 threshold); with identity examined every second, a swap is still
+        /// flagged within 3 s.
+        public var minFrames = 2
 
         public init() {}
         public static var fields: [ConfigField<Self>] {
