@@ -60,6 +60,19 @@ struct RuleThresholdTests {
         #expect(Fixtures.events(run.outcome, .multipleFacesDetected).isEmpty)
     }
 
+    /// The missed glance of the unseen recording: one frame under the threshold inside it. With a gap of one frame
+    /// tolerated, the glance is still five qualifying frames, and the event keeps their times exactly.
+    @Test func oneNoisyFrameDoesNotHideAGlance() {
+        let away: Set = [5, 6, 7, 9, 10]
+        let noisy = Fixtures.run(14) { away.contains($0) ? [Fixtures.face(eyeYaw: 40)] : [Fixtures.face()] }
+        let events = Fixtures.events(noisy.outcome, .lookingAway)
+        #expect(events.count == 1 && events.first?.start == 5 && events.first?.end == 10)
+        #expect(events.first?.frames == [5, 6, 7, 9, 10], "the noisy frame is not counted as looking away")
+        let twoGaps: Set = [5, 6, 7, 10, 11]
+        let broken = Fixtures.run(14) { twoGaps.contains($0) ? [Fixtures.face(eyeYaw: 40)] : [Fixtures.face()] }
+        #expect(Fixtures.events(broken.outcome, .lookingAway).isEmpty, "two frames in a row end the run")
+    }
+
     @Test func lookingAwayNeedsFiveFramesBeyondTheThreshold() {
         let config = ProctorConfig()
         let four = Fixtures.run(12) { (5...8).contains($0) ? [Fixtures.face(eyeYaw: 40)] : [Fixtures.face()] }

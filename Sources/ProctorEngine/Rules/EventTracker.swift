@@ -1,7 +1,8 @@
-/// Turns one rule's per-frame verdicts into events. A run of `minFrames` consecutive qualifying frames raises an
-/// event that starts at the run's first frame; once raised, up to `mergeGapFrames` non-qualifying frames in a row
-/// do not end it; more close it at its last qualifying frame. Frames the rule did not judge are skipped. The frame with the highest confidence is kept (one
-/// frame per rule at most) as the evidence.
+/// Turns one rule's per-frame verdicts into events. A run of `minFrames` qualifying frames raises an event that
+/// starts at the run's first qualifying frame. Up to `mergeGapFrames` non-qualifying frames in a row, before or after
+/// the event is raised, neither break the run nor count toward it; more end it (closing a raised event at its last
+/// qualifying frame, so an event never stretches past what qualified). Frames the rule did not judge are skipped.
+/// The frame with the highest confidence is kept (one frame per rule at most) as the evidence.
 struct EventTracker {
     let rule: any AlertRule
     let mergeGapFrames: Int
@@ -32,11 +33,13 @@ struct EventTracker {
         case .notJudged:
             return (nil, nil)
         case .clear:
+            // Up to `mergeGapFrames` non-qualifying frames in a row neither end a run nor count toward it, before
+            // the event is raised as after: one noisy frame inside a glance does not hide it.
+            gap += 1
             if raisedAt == nil {
-                reset()
+                if run.isEmpty || gap > mergeGapFrames { reset() }
                 return (nil, nil)
             }
-            gap += 1
             return (nil, gap > mergeGapFrames ? close() : nil)
         case .holds(let value):
             confidence = value
