@@ -10,7 +10,8 @@ public final class LocalAnalyzer: FrameAnalyzer {
     public let backendName = "local"
     public let models: [ModelInfo]
 
-    private let faces: FaceDetector
+    private let faceDetector: FaceDetector
+    private let eyeLandmarker: EyeLandmarker
     private let expressions: ExpressionClassifier?
     private let objects: ObjectDetector?
     private let text: TextDetector?
@@ -23,14 +24,16 @@ public final class LocalAnalyzer: FrameAnalyzer {
     /// Loads the enabled models from `directory`, each checked against the manifest's sha256.
     public init(modelDirectory directory: URL, options: LocalAnalysisOptions = LocalAnalysisOptions()) throws {
         self.options = options
-        faces = try FaceDetector(modelDirectory: directory)
+        faceDetector = try FaceDetector(modelDirectory: directory)
+        eyeLandmarker = try EyeLandmarker(modelDirectory: directory)
         expressions = options.expressions ? try ExpressionClassifier(modelDirectory: directory) : nil
         objects = options.objects ? try ObjectDetector(modelDirectory: directory) : nil
         text = options.text ? try TextDetector(modelDirectory: directory) : nil
         reader = options.text && options.readText ? try TextReader() : nil
         identity = options.identity ? try FaceEmbedder(modelDirectory: directory) : nil
         models =
-            [faces.model] + (expressions.map { [$0.model] } ?? []) + (objects?.models ?? [])
+            [faceDetector.model] + eyeLandmarker.models + (expressions.map { [$0.model] } ?? [])
+            + (objects?.models ?? [])
             + (text.map { [$0.model] } ?? []) + (identity?.models ?? [])
     }
 
@@ -44,7 +47,8 @@ public final class LocalAnalyzer: FrameAnalyzer {
             let size = (width: Double(frame.width), height: Double(frame.height))
             let (quality, thumbnail) = try timings.measure("quality") { try ImageMeasurement.measure(frame) }
             let sceneChange = schedule.isSceneChange(thumbnail: thumbnail)
-            var faces = try timings.measure("faces") { try detectFaces(image, size: size) }
+            let detections = try timings.measure("faces") { try faceDetector.detect(image: image) }
+            var faces = timings.measure("eyes") { detections.map { describe($0, image: image, size: size) } }
             try describeFaces(
                 &faces, image: image, size: size, time: frame.timestamp, sceneChange: sceneChange,
                 schedule: &schedule)
@@ -107,22 +111,29 @@ public final class LocalAnalyzer: FrameAnalyzer {
         faces[largest].identity = IdentityDescriptor(vector: vector, sameThreshold: FaceEmbedder.samePersonThreshold)
     }
 
-    /// The faces YuNet finds, with head pose from their landmarks and eye direction from the irises.
-    private func detectFaces(_ image: cvn_image, size: (width: Double, height: Double)) throws -> [FaceObservation] {
+    /// A face YuNet found, with head pose from its landmarks and eye direction from the eye models.
+    private func describe(_ face: FaceDetector.Detection, image: cvn_image, size: (width: Double, height: Double))
+        -> FaceObservation
+    {
         let kinds: [Landmark.Kind] = [.rightEye, .leftEye, .nose, .mouthRight, .mouthLeft]
-        return try faces.detect(image: image).map { face in
-            let pixel = face.landmarks
-            let landmarks = zip(kinds, pixel).map { Landmark(type: $0, x: $1.x / size.width, y: $1.y / size.height) }
-            let pose = HeadPoseEstimator.estimate(
-                leftEye: pixel[0], rightEye: pixel[1], nose: pixel[2],
-                mouthLeft: pixel[3], mouthRight: pixel[4])
-            let eyes = pose.flatMap {
-                EyeDirectionEstimator.estimate(image: image, leftEye: pixel[0], rightEye: pixel[1], pose: $0)
-            }
-            return FaceObservation(
-                box: face.box.relative(to: size), confidence: face.score, landmarks: landmarks, pose: pose,
-                eyeDirection: eyes)
-        }
+        let pixel = face.landmarks
+        let landmarks = zip(kinds, pixel).map { Landmark(type: $0, x: $1.x / size.width, y: $1.y / size.height) }
+        let pose = HeadPoseEstimator.estimate(
+            leftEye: pixel[0], rightEye: pixel[1], nose: pixel[2],
+            mouthLeft: pixel[3], mouthRight: pixel[4])
+        return FaceObservation(
+            box: face.box.relative(to: size), confidence: face.score, landmarks: landmarks, pose: pose,
+            eyeDirection: pose.flatMap { eyeDirection(image: image, face: face, pose: $0) })
+    }
+
+    /// Where the eyes of a detected face point, when the face is large and frontal enough. An eye model failure
+    /// (a face cut by the frame's edge) leaves the face without eye direction rather than failing the frame.
+    private func eyeDirection(image: cvn_image, face: FaceDetector.Detection, pose: HeadPose) -> EyeDirection? {
+        let (left, right) = (face.landmarks[0], face.landmarks[1])
+        guard EyeDirectionEstimator.canMeasure(eyeDistance: hypot(right.x - left.x, right.y - left.y), pose: pose)
+        else { return nil }
+        let found = try? eyeLandmarker.locate(image: image, box: face.box, leftEye: left, rightEye: right)
+        return found.flatMap { EyeDirectionEstimator.estimate(eyes: $0.eyes, faceScore: $0.faceScore) }
     }
 
     /// The text of one region when reading is on and the region is among the largest `TextReader.maxRegionsPerFrame`.

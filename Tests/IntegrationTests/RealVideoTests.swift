@@ -35,6 +35,33 @@ import Testing
         }
     }
 
+    /// The eyes-only glance of v01 mirrored left to right: the same event, the eyes' deviation of the opposite sign
+    /// and of about the same size (the eye estimate is symmetric).
+    @Test func theMirroredGlanceIsTheMirroredResult() throws {
+        let folder = try TestMedia.scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let mirrored = folder.appendingPathComponent("v01_mirrored.mp4")
+        try TestMedia.ffmpeg([
+            "-i", try TestMedia.path("videos/v01_webcam_gaze_left.mp4"), "-vf", "hflip", "-c:v", "libx264", "-crf",
+            "18", mirrored.path,
+        ])
+        let analysis = RecordingAnalysis(fps: 2, config: ProctorConfig(), evidenceDirectory: nil, toolVersion: "test")
+        let original = try analyse("videos/v01_webcam_gaze_left.mp4", fps: 2)
+        let flipped = try analysis.run(path: mirrored.path, analyzer: try TestMedia.analyzer())
+        for report in [original, flipped] {
+            let away = report.events.filter { $0.type == .lookingAway }
+            #expect(away.count == 1 && away.allSatisfy { $0.start <= 6.5 && $0.end >= 9.5 && $0.end <= 11 }, "\(away)")
+        }
+        func glance(_ report: Report) -> Double {
+            let inside = report.timeline.filter { (6.5...9.5).contains($0.timestamp) }.compactMap {
+                $0.gazeDeviation?.eyeYaw
+            }
+            return inside.reduce(0, +) / Double(max(1, inside.count))
+        }
+        let (left, right) = (glance(original), glance(flipped))
+        #expect(left < -12 && right > 12 && abs(left + right) < 5, "glance \(left) vs mirrored \(right)")
+    }
+
     @Test func audienceShotRaisesMultipleFaces() throws {
         let report = try analyse("videos/v05_stage_cuts_profile_multiface.mp4", fps: 2)
         let multiple = report.events.filter { $0.type == .multipleFacesDetected }

@@ -83,14 +83,23 @@ struct RuleThresholdTests {
         #expect(events.count == 1)
         #expect(events.first?.start == 5 && events.first?.end == 9)
 
-        let atThreshold = Fixtures.run(12) {
-            (5...11).contains($0) ? [Fixtures.face(eyeYaw: config.lookingAway.yawDegrees)] : [Fixtures.face()]
+        // The head (eyes still) against the gaze threshold, the eyes (head still) against the eye threshold.
+        let headAt = Fixtures.run(12) {
+            (5...11).contains($0) ? [Fixtures.face(yaw: config.lookingAway.yawDegrees)] : [Fixtures.face()]
         }
-        #expect(Fixtures.events(atThreshold.outcome, .lookingAway).isEmpty)
-        let justOver = Fixtures.run(12) {
-            (5...11).contains($0) ? [Fixtures.face(eyeYaw: config.lookingAway.yawDegrees + 0.1)] : [Fixtures.face()]
+        #expect(Fixtures.events(headAt.outcome, .lookingAway).isEmpty)
+        let headOver = Fixtures.run(12) {
+            (5...11).contains($0) ? [Fixtures.face(yaw: config.lookingAway.yawDegrees + 0.1)] : [Fixtures.face()]
         }
-        #expect(Fixtures.events(justOver.outcome, .lookingAway).count == 1)
+        #expect(Fixtures.events(headOver.outcome, .lookingAway).count == 1)
+        let eyesAt = Fixtures.run(12) {
+            (5...11).contains($0) ? [Fixtures.face(eyeYaw: config.lookingAway.eyeYawDegrees)] : [Fixtures.face()]
+        }
+        #expect(Fixtures.events(eyesAt.outcome, .lookingAway).isEmpty)
+        let eyesOver = Fixtures.run(12) {
+            (5...11).contains($0) ? [Fixtures.face(eyeYaw: -config.lookingAway.eyeYawDegrees - 0.1)] : [Fixtures.face()]
+        }
+        #expect(Fixtures.events(eyesOver.outcome, .lookingAway).count == 1)
     }
 
     @Test func headAndEyesAddUp() {

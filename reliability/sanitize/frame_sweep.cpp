@@ -166,6 +166,7 @@ struct Models {
     cvn_text_detector *text = nullptr;
     cvn_text_reader *reader = nullptr;
     cvn_face_embedder *identity = nullptr;
+    cvn_eye_model *eyes = nullptr;
 
     ~Models() {
         cvn_face_detector_destroy(faces);
@@ -174,6 +175,7 @@ struct Models {
         cvn_text_detector_destroy(text);
         cvn_text_reader_destroy(reader);
         cvn_face_embedder_destroy(identity);
+        cvn_eye_model_destroy(eyes);
     }
 };
 
@@ -185,7 +187,8 @@ bool load(Models &models, const std::string &directory) {
         std::fprintf(stderr, "frame_sweep: cannot load %s: %s\n", what, error);
         return false;
     };
-    // Arguments as in LocalAnalyzer, ExpressionClassifier, ObjectDetector, TextDetector, TextReader, FaceEmbedder.
+    // Arguments as in FaceDetector, ExpressionClassifier, ObjectDetector, TextDetector, TextReader, FaceEmbedder,
+    // EyeLandmarker.
     return loaded(cvn_face_detector_create(path("yunet_n_320_320.onnx").c_str(), 320, &models.faces, error,
                                            sizeof error), "face detector") &&
            loaded(cvn_expression_model_create(path("fer_expression.onnx").c_str(), &models.expressions, error,
@@ -198,7 +201,9 @@ bool load(Models &models, const std::string &directory) {
            loaded(cvn_text_reader_create("eng", &models.reader, error, sizeof error), "text reader") &&
            loaded(cvn_face_embedder_create(path("shape_predictor_5_face_landmarks.dat").c_str(),
                                            path("dlib_face_recognition_resnet_model_v1.dat").c_str(),
-                                           &models.identity, error, sizeof error), "face embedder");
+                                           &models.identity, error, sizeof error), "face embedder") &&
+           loaded(cvn_eye_model_create(path("mp_face_landmark_468.onnx").c_str(), path("mp_iris_landmark.onnx").c_str(),
+                                       &models.eyes, error, sizeof error), "eye models");
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -351,23 +356,23 @@ void analyse(Models &models, const std::vector<uint8_t> &pixels, int width, int 
     // the box clipped to the frame (FaceObservation.box is relative and clipped).
     int largest = -1;
     double largest_area = -1;
-    auto locate_eyes = [&](const float *points, const Pose &pose, const char *what) {
+    auto locate_eyes = [&](const Box &box, const float *points, const Pose &pose, const char *what) {
         const double distance = std::hypot(points[2] - points[0], points[3] - points[1]);
-        if (distance < 24.0 || std::abs(pose.yaw) > 40.0) return;  // EyeDirectionEstimator's gates
-        for (int eye = 0; eye < 2; ++eye) {
-            float offset_x = 0, offset_y = 0, quality = 0;
-            error[0] = 0;
-            // The Swift caller ignores a failed eye ("no dark blob" on a flat patch is legitimate).
-            check(cvn_locate_iris(image, points[2 * eye], points[2 * eye + 1], float(distance * 0.5),
-                                  float(distance * 0.3), float(pose.roll), &offset_x, &offset_y, &quality, error,
-                                  sizeof error),
-                  "cvn_locate_iris", Need::may, error, clip, what);
-        }
+        if (distance < 24.0 || std::abs(pose.yaw) > 40.0) return;  // EyeDirectionEstimator.canMeasure
+        cvn_eye eyes[2];
+        float score = 0;
+        error[0] = 0;
+        // The Swift caller leaves the face without eye direction on a failure (an eye crop too small to read).
+        check(cvn_eye_model_locate(models.eyes, image, float(box.x), float(box.y), float(box.width),
+                                   float(box.height), points[0], points[1], points[2], points[3], eyes, &score, error,
+                                   sizeof error),
+              "cvn_eye_model_locate", Need::may, error, clip, what);
     };
     for (int i = 0; i < kept; ++i) {
         const cvn_face &face = faces[size_t(i)];
         Pose pose;
-        if (head_pose(face.landmarks, pose)) locate_eyes(face.landmarks, pose, "(detected face)");
+        if (head_pose(face.landmarks, pose))
+            locate_eyes(Box{face.x, face.y, face.width, face.height}, face.landmarks, pose, "(detected face)");
         const Box box = clipped(Box{face.x, face.y, face.width, face.height}, width, height);
         evidence.push_back(cvn_box{float(box.x), float(box.y), float(box.width), float(box.height), 0, 200, 0});
         if (face.score < 0.5f) continue;
@@ -428,7 +433,7 @@ void analyse(Models &models, const std::vector<uint8_t> &pixels, int width, int 
             const float dx = float(13 * std::cos(r)), dy = float(13 * std::sin(r));
             const float points[10] = {cx - dx, cy - dy, cx + dx, cy + dy, cx,
                                       cy + 10, cx - 8, cy + 20, cx + 8, cy + 20};
-            locate_eyes(points, Pose{0.0, roll}, "(stand-in face)");
+            locate_eyes(box, points, Pose{0.0, roll}, "(stand-in face)");
         }
     }
 

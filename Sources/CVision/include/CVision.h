@@ -46,12 +46,29 @@ int cvn_face_detector_detect(cvn_face_detector *detector, cvn_image image, float
 int cvn_measure_image(cvn_image image, float *brightness, float *sharpness, int32_t thumbnail_width,
                       int32_t thumbnail_height, uint8_t *thumbnail, char *error, size_t error_size);
 
-/// Where the iris sits inside an eye region centred on `eye_x, eye_y`, `region_width` x `region_height` pixels,
-/// rotated by `roll_degrees` to follow the head. Offsets are -1..1 (fraction of the half width / half height,
-/// positive = image right / down); `quality` 0-1 says how iris-like the dark blob found was.
-int cvn_locate_iris(cvn_image image, float eye_x, float eye_y, float region_width, float region_height,
-                    float roll_degrees, float *offset_x, float *offset_y, float *quality,
-                    char *error, size_t error_size);
+/// One eye as the face mesh and iris models see it, in pixels of the input image.
+typedef struct {
+    /// The eye's corners, the image-left one first.
+    float corner_left_x, corner_left_y, corner_right_x, corner_right_y;
+    /// The centre of the iris.
+    float iris_x, iris_y;
+    /// The middle of the upper and of the lower lid.
+    float upper_x, upper_y, lower_x, lower_y;
+} cvn_eye;
+
+typedef struct cvn_eye_model cvn_eye_model;
+
+/// Loads the MediaPipe face mesh (468 points, 192x192 input) and iris (64x64 input) models converted to ONNX.
+int cvn_eye_model_create(const char *mesh_path, const char *iris_path, cvn_eye_model **out, char *error,
+                         size_t error_size);
+void cvn_eye_model_destroy(cvn_eye_model *model);
+
+/// Both eyes of the face in the box (x, y, width, height), the image-left eye first. The face crop is turned so
+/// that the line from `left_eye` to `right_eye` (YuNet's eye points, image left then image right) is level.
+/// `face_score` is the mesh model's face presence probability (0-1).
+int cvn_eye_model_locate(cvn_eye_model *model, cvn_image image, float x, float y, float width, float height,
+                         float left_eye_x, float left_eye_y, float right_eye_x, float right_eye_y, cvn_eye eyes[2],
+                         float *face_score, char *error, size_t error_size);
 
 /// A rectangle to draw on an evidence image, in pixels, with a BGR colour.
 typedef struct {
