@@ -27,6 +27,9 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Also write the raw numbers to this JSON file.")
     var json: String?
 
+    @Flag(help: "Exit with status 4 when an accuracy target is missed (after writing the report).")
+    var check = false
+
     func validate() throws {
         guard fps > 0, fps <= 120 else { throw ValidationError("--fps must be above 0 and at most 120") }
     }
@@ -55,8 +58,14 @@ struct EvalCommand: ParsableCommand {
             if let json { try OutputWriter.write(try ReportCoding.json(results), to: json) }
             for line in results.targetLines { logger.info("\(line)") }
             logger.info("wrote \(out) in \(String(format: "%.0f", Date().timeIntervalSince(started))) s")
+            if check, results.missedTargets > 0 {
+                logger.error("\(results.missedTargets) accuracy target(s) missed")
+                throw ExitCode(4)
+            }
         } catch let failure as CLIFailure {
             throw failure
+        } catch let exit as ExitCode {
+            throw exit
         } catch {
             throw CLIFailure(message: "\(error)")
         }

@@ -88,4 +88,20 @@ import Testing
         let (none, _) = try verify("a01_noface_building_home.jpg", "b01_oneface_obama.jpg")
         #expect(none.status == 1 && none.stderr.contains("document: no face found"))
     }
+
+    /// `eval --check` fails the run when a target is missed (here: no text stills, so the text target cannot be met),
+    /// after writing the report; without `--check` the same run succeeds.
+    @Test func evalCheckExitsNonZeroOnAMissedTarget() throws {
+        let folder = try TestMedia.scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let media = folder.appendingPathComponent("media")
+        try FileManager.default.createDirectory(at: media, withIntermediateDirectories: true)
+        try Data("file,start_s,end_s,label,notes\n".utf8).write(to: media.appendingPathComponent("labels.csv"))
+        let report = folder.appendingPathComponent("ACCURACY.md")
+        let checked = try run(["eval", "--media", media.path, "--out", report.path, "--check"])
+        #expect(checked.status == 4, "\(checked.stderr)")
+        #expect(FileManager.default.fileExists(atPath: report.path), "the report is written before the check")
+        let plain = try run(["eval", "--media", media.path, "--out", report.path])
+        #expect(plain.status == 0, "\(plain.stderr)")
+    }
 }

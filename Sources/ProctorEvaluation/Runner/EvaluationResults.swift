@@ -45,6 +45,9 @@ public struct EvaluationResults: Encodable {
     var videoIntervalScores: [IntervalSummary]
     var targets: [TargetCheck]
 
+    /// How many accuracy targets were not met.
+    public var missedTargets: Int { targets.filter { !$0.met }.count }
+
     /// One line per accuracy target: met or not, its name and numbers.
     public var targetLines: [String] {
         targets.map { "\($0.met ? "met" : "NOT met"): \($0.name): \($0.numbers)" }
