@@ -30,6 +30,9 @@ struct EvalCommand: ParsableCommand {
     @Flag(help: "Exit with status 4 when an accuracy target is missed (after writing the report).")
     var check = false
 
+    @Flag(help: "Skip the robustness variants of the videos (mirrored, CRF 35, 360p, darker, brighter, 15 fps).")
+    var noVariants = false
+
     func validate() throws {
         guard fps > 0, fps <= 120 else { throw ValidationError("--fps must be above 0 and at most 120") }
     }
@@ -47,9 +50,10 @@ struct EvalCommand: ParsableCommand {
             let labels: LabelSet
             do { labels = try LabelSet.parse(text) } catch { throw CLIFailure(message: "\(labelsPath): \(error)") }
             let settings = try configOptions.load()
-            let evaluation = AccuracyEvaluation(
+            var evaluation = AccuracyEvaluation(
                 mediaRoot: mediaRoot, modelDirectory: try modelOptions.directory(), config: settings,
                 fps: fps, toolVersion: Proctor.version, logger: logger)
+            evaluation.variants = !noVariants
             let results = try evaluation.run(
                 labels: labels,
                 command: CommandLine.arguments.map(AccuracyEvaluation.shellQuoted).joined(separator: " "),

@@ -30,7 +30,7 @@ struct TargetsTests {
         Targets(
             stills: [], stillScores: [], identity: identity(right: 5, wrong: identityWrong), identitySet: nil,
             videos: [],
-            frameTotals: frameTotals(oneFace: oneFace), intervals: [], config: ProctorConfig(), fps: 2)
+            frameTotals: frameTotals(oneFace: oneFace), intervals: [], variants: [], config: ProctorConfig(), fps: 2)
     }
 
     static func check(_ name: String, in targets: Targets) throws -> TargetCheck {

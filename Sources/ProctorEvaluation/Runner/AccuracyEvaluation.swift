@@ -15,6 +15,8 @@ public struct AccuracyEvaluation {
     public let fps: Double
     public let toolVersion: String
     public let logger: Logger
+    /// Also score the robustness variants of the videos (`VideoVariant.all`).
+    public var variants = true
 
     public init(
         mediaRoot: URL, modelDirectory: URL, config: ProctorConfig, fps: Double, toolVersion: String,
@@ -45,11 +47,12 @@ public struct AccuracyEvaluation {
             mediaRoot: mediaRoot, modelDirectory: modelDirectory, config: config,
             fps: fps, toolVersion: toolVersion, logger: logger)
         let (videos, videoModels) = try videoRunner.run(files: labels.videoFiles, labels: labels)
+        let variantResults = variants ? try videoRunner.runVariants(files: labels.videoFiles, labels: labels) : []
         let frameTotals = VideoEvaluation.totals(videos)
         let intervals = VideoEvaluation.intervalSummaries(videos)
         let targets = Targets(
             stills: stills, stillScores: stillScores, identity: identity, identitySet: identitySet, videos: videos,
-            frameTotals: frameTotals, intervals: intervals, config: config, fps: fps)
+            frameTotals: frameTotals, intervals: intervals, variants: variantResults, config: config, fps: fps)
         var models: [ModelInfo] = []
         for model in stillRunner.analyzer.models + videoModels where !models.contains(where: { $0.id == model.id }) {
             models.append(model)
@@ -66,7 +69,7 @@ public struct AccuracyEvaluation {
             seconds: Date().timeIntervalSince(started))
         return EvaluationResults(
             header: header, stills: stills, stillScores: stillScores, identity: identity, identitySet: identitySet,
-            videos: videos,
+            videos: videos, variants: variantResults,
             videoFrameScores: frameTotals, videoIntervalScores: intervals, targets: targets.checks,
             misses: targets.misses)
     }

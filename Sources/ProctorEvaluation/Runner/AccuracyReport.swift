@@ -12,7 +12,10 @@ public struct AccuracyReport {
     public var markdown: String {
         [
             header, models, thresholds, method, stillSection, identitySection,
-            IdentitySetReport.section(results.identitySet), videoSection, targetSection, missSection,
+            IdentitySetReport.section(results.identitySet), videoSection,
+            VariantsReport.section(
+                originals: results.videoFrameScores, originalIntervals: results.videoIntervalScores, results.variants),
+            targetSection, missSection,
         ]
         .joined(separator: "\n")
     }

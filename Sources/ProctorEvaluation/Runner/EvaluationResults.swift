@@ -40,6 +40,9 @@ public struct EvaluationResults: Encodable {
     /// The labelled identity photo pairs (`identity/pairs.csv`), when the media folder has them.
     var identitySet: IdentitySetResults?
     var videos: [VideoOutcome]
+    /// The videos changed the way unseen footage differs (mirrored, recompressed, smaller, darker, brighter, fewer
+    /// frames), scored with the same labels.
+    var variants: [VariantResults]
     /// Frame-level results per label, added up over the videos.
     var videoFrameScores: [FrameLabelResult]
     var videoIntervalScores: [IntervalSummary]

@@ -10,6 +10,7 @@ struct Targets {
     let videos: [VideoOutcome]
     let frameTotals: [FrameLabelResult]
     let intervals: [IntervalSummary]
+    let variants: [VariantResults]
     let config: ProctorConfig
     /// Frames sampled per second of video.
     let fps: Double
@@ -47,7 +48,7 @@ struct Targets {
     }
 
     var checks: [TargetCheck] {
-        faceCountChecks + [phoneCheck] + objectAndTextChecks + [identityCheck] + identitySetChecks
+        faceCountChecks + variantChecks + [phoneCheck] + objectAndTextChecks + [identityCheck] + identitySetChecks
     }
 
     /// Face count precision and recall, on stills and on video frames.
@@ -154,6 +155,19 @@ struct Targets {
                     && summary.differentAccepted.successes == 0 && summary.differentAccepted.trials > 0,
                 numbers: "same accepted \(summary.sameAccepted.text); different accepted "
                     + "\(summary.differentAccepted.text); \(summary.refusedPairs) pair(s) with a refused photo")
+        }
+    }
+
+    /// Face count on the video frames of every robustness variant, held to the originals' goal.
+    private var variantChecks: [TargetCheck] {
+        variants.map { variant in
+            let score = Score.sum(
+                variant.frameTotals.filter { PredictedLabels.faceCountLabels.contains($0.label) }.map(\.score))
+            return TargetCheck(
+                name: "Face count on video frames, \(variant.name)",
+                requirement: "precision and recall >= \(Self.faceCountGoal) on the videos \(variant.description)",
+                met: (score.precision ?? 0) >= Self.faceCountGoal && (score.recall ?? 0) >= Self.faceCountGoal,
+                numbers: "precision \(Format.precision(score)), recall \(Format.recall(score))")
         }
     }
 }

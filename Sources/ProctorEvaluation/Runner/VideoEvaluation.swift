@@ -29,7 +29,7 @@ final class ObservingAnalyzer: FrameAnalyzer {
 /// Runs every labelled video through `RecordingAnalysis` exactly as `proctor analyze` does (a fresh analyzer per
 /// video with the default backend options, the default configuration) and scores its frames and events.
 struct VideoEvaluation {
-    let mediaRoot: URL
+    var mediaRoot: URL
     let modelDirectory: URL
     let config: ProctorConfig
     let fps: Double

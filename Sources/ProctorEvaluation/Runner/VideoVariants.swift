@@ -1,0 +1,84 @@
+import Foundation
+import Logging
+import ProctorEngine
+
+/// A systematic change of the labelled recordings, made with FFmpeg: what footage nobody tuned the tool on tends
+/// to differ by. Labels carry over unchanged (none of them names a side of the picture).
+struct VideoVariant: Sendable {
+    var name: String
+    var description: String
+    /// FFmpeg output options (filters and codec settings).
+    var options: [String]
+
+    static let all: [VideoVariant] = [
+        VideoVariant(name: "mirrored", description: "flipped left to right", options: ["-vf", "hflip"] + h264(18)),
+        VideoVariant(name: "crf35", description: "re-encoded as H.264 at CRF 35", options: h264(35)),
+        VideoVariant(
+            name: "360p", description: "scaled to 360 pixels high", options: ["-vf", "scale=-2:360"] + h264(18)),
+        VideoVariant(
+            name: "darker", description: "40% darker", options: ["-vf", "lutyuv=y=val*0.6"] + h264(18)),
+        VideoVariant(
+            name: "brighter", description: "30% brighter", options: ["-vf", "lutyuv=y=min(val*1.3\\,255)"] + h264(18)),
+        VideoVariant(
+            name: "15fps", description: "resampled to 15 frames a second", options: ["-vf", "fps=15"] + h264(18)),
+    ]
+
+    private static func h264(_ crf: Int) -> [String] {
+        ["-an", "-c:v", "libx264", "-preset", "veryfast", "-crf", "\(crf)", "-pix_fmt", "yuv420p"]
+    }
+
+    /// Writes this variant of every file under `mediaRoot` to the same relative path under `folder`.
+    func write(files: [String], from mediaRoot: URL, to folder: URL) throws {
+        for file in files {
+            let output = folder.appendingPathComponent(file)
+            try FileManager.default.createDirectory(
+                at: output.deletingLastPathComponent(), withIntermediateDirectories: true)
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments =
+                ["ffmpeg", "-loglevel", "error", "-y", "-i", mediaRoot.appendingPathComponent(file).path] + options
+                + [output.path]
+            process.standardOutput = FileHandle.nullDevice
+            let errors = Pipe()
+            process.standardError = errors
+            try process.run()
+            let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            guard process.terminationStatus == 0 else {
+                throw VariantError(description: "ffmpeg could not make the \(name) copy of \(file): \(message)")
+            }
+        }
+    }
+}
+
+struct VariantError: Error, CustomStringConvertible {
+    let description: String
+}
+
+/// One variant of the labelled videos, scored like the originals.
+struct VariantResults: Encodable {
+    var name: String
+    var description: String
+    var frameTotals: [FrameLabelResult]
+    var intervals: [IntervalSummary]
+}
+
+extension VideoEvaluation {
+    /// Every variant of the labelled videos, made in a scratch folder (removed afterwards) and scored with the
+    /// same labels.
+    func runVariants(files: [String], labels: LabelSet) throws -> [VariantResults] {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("proctor-eval-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        return try VideoVariant.all.map { variant in
+            logger.info("variant \(variant.name): making \(files.count) video(s)")
+            let folder = scratch.appendingPathComponent(variant.name)
+            try variant.write(files: files, from: mediaRoot, to: folder)
+            var runner = self
+            runner.mediaRoot = folder
+            let (videos, _) = try runner.run(files: files, labels: labels)
+            return VariantResults(
+                name: variant.name, description: variant.description, frameTotals: Self.totals(videos),
+                intervals: Self.intervalSummaries(videos))
+        }
+    }
+}
