@@ -1,6 +1,7 @@
 import Foundation
 import LocalVision
 import Logging
+import ProctorBackends
 import ProctorEngine
 import ProctorMedia
 
@@ -98,11 +99,11 @@ struct IdentityPairsEvaluation {
         self.mediaRoot = mediaRoot
         self.config = config
         self.logger = logger
-        var options = LocalAnalysisOptions()
+        // The configuration's options (the one factory), with what identity does not need switched off.
+        var options = LocalAnalysisOptions(config: config, schedule: .everyFrame)
         options.expressions = false
         options.objects = false
         options.text = false
-        options.schedule = .everyFrame
         analyzer = try LocalAnalyzer(modelDirectory: modelDirectory, options: options)
     }
 
