@@ -39,6 +39,7 @@ public struct AccuracyEvaluation {
             logger: logger)
         let stills = try stillRunner.run(files: labels.stillFiles, labels: labels)
         let stillScores = Self.scoreStills(stills)
+        let stillVariants = variants ? try stillRunner.runVariants(files: labels.stillFiles, labels: labels) : []
         let identity = IdentityEvaluation.evaluate(stills)
         let identitySet = try IdentityPairsEvaluation(
             mediaRoot: mediaRoot, modelDirectory: modelDirectory, config: config, logger: logger
@@ -69,7 +70,7 @@ public struct AccuracyEvaluation {
             seconds: Date().timeIntervalSince(started))
         return EvaluationResults(
             header: header, stills: stills, stillScores: stillScores, identity: identity, identitySet: identitySet,
-            videos: videos, variants: variantResults,
+            videos: videos, variants: variantResults, stillVariants: stillVariants,
             videoFrameScores: frameTotals, videoIntervalScores: intervals, targets: targets.checks,
             misses: targets.misses)
     }

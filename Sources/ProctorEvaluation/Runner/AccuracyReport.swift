@@ -15,6 +15,7 @@ public struct AccuracyReport {
             IdentitySetReport.section(results.identitySet), videoSection,
             VariantsReport.section(
                 originals: results.videoFrameScores, originalIntervals: results.videoIntervalScores, results.variants),
+            StillVariantsReport.section(originals: results.stillScores, results.stillVariants),
             targetSection, missSection,
         ]
         .joined(separator: "\n")

@@ -43,6 +43,8 @@ public struct EvaluationResults: Encodable {
     /// The videos changed the way unseen footage differs (mirrored, recompressed, smaller, darker, brighter, fewer
     /// frames), scored with the same labels.
     var variants: [VariantResults]
+    /// The stills mirrored and passed through H.264, scored with the same labels.
+    var stillVariants: [StillVariantResults]
     /// Frame-level results per label, added up over the videos.
     var videoFrameScores: [FrameLabelResult]
     var videoIntervalScores: [IntervalSummary]

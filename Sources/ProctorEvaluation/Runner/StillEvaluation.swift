@@ -7,7 +7,7 @@ import ProctorMedia
 
 /// Runs every labelled still through the real analyzer (every detector on every image) and a fresh one-frame session.
 struct StillEvaluation {
-    let mediaRoot: URL
+    var mediaRoot: URL
     let analyzer: LocalAnalyzer
     let config: ProctorConfig
     let logger: Logger

@@ -35,3 +35,35 @@ enum VariantsReport {
         return "| \(name) | " + cells.joined(separator: " | ") + " | \(away) |"
     }
 }
+
+/// The "Robustness variants (stills)" section: the labelled stills mirrored and passed through H.264.
+enum StillVariantsReport {
+    static let labels = ["one_face", "multiple_faces", "no_face", "phone", "text"]
+
+    static func section(originals: [StillLabelResult], _ variants: [StillVariantResults]) -> String {
+        guard !variants.isEmpty else { return "" }
+        var lines = [
+            "## Robustness variants (stills)", "",
+            "Every labelled still made again with FFmpeg and scored with the same labels: "
+                + variants.map { "\($0.name) (\($0.description))" }.joined(separator: ", ")
+                + ". Precision / recall per label; expression agreement = stills whose dominant expression matches "
+                + "their `emotion=` label, over the stills that carry one.",
+            "",
+            "| stills | " + labels.joined(separator: " | ") + " | expression agreement |",
+            "|---|" + String(repeating: "---|", count: labels.count + 1),
+            row("originals", originals),
+        ]
+        for variant in variants { lines.append(row(variant.name, variant.scores)) }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func row(_ name: String, _ scores: [StillLabelResult]) -> String {
+        let cells = labels.map { label -> String in
+            guard let score = scores.first(where: { $0.label == label })?.score else { return "-" }
+            return "\(Format.score(score.precision)) / \(Format.score(score.recall))"
+        }
+        let emotions = Score.sum(scores.filter { $0.label.hasPrefix("emotion=") }.map(\.score))
+        let agreement = Proportion(emotions.truePositives, of: emotions.labelledPositives)
+        return "| \(name) | " + cells.joined(separator: " | ") + " | \(agreement.text) |"
+    }
+}

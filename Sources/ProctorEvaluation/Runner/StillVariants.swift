@@ -1,0 +1,71 @@
+import Foundation
+import Logging
+import ProctorEngine
+
+/// A systematic change of the labelled stills, made with FFmpeg: mirrored, or passed through H.264 at CRF 35 the way
+/// a frame of a compressed recording is. Labels carry over unchanged.
+struct StillVariant: Sendable {
+    var name: String
+    var description: String
+    /// Writes the variant of `input` to `output` (same extension), using `scratch` for intermediate files.
+    var make: @Sendable (_ input: URL, _ output: URL, _ scratch: URL) throws -> Void
+
+    static let all: [StillVariant] = [
+        StillVariant(name: "mirrored", description: "flipped left to right") { input, output, _ in
+            try ffmpeg(["-i", input.path, "-vf", "hflip", "-q:v", "2", output.path])
+        },
+        StillVariant(name: "h264", description: "one frame of H.264 at CRF 35") { input, output, scratch in
+            let video = scratch.appendingPathComponent("still.mp4")
+            try ffmpeg([
+                "-i", input.path, "-vf", "scale=trunc(iw/2)*2:trunc(ih/2)*2", "-c:v", "libx264", "-crf", "35",
+                "-pix_fmt", "yuv420p", video.path,
+            ])
+            try ffmpeg(["-i", video.path, "-frames:v", "1", "-q:v", "2", output.path])
+        },
+    ]
+
+    static func ffmpeg(_ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["ffmpeg", "-loglevel", "error", "-y"] + arguments
+        process.standardOutput = FileHandle.nullDevice
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw VariantError(description: "ffmpeg failed: \(message)") }
+    }
+}
+
+/// One variant of the labelled stills, scored like the originals.
+struct StillVariantResults: Encodable {
+    var name: String
+    var description: String
+    var scores: [StillLabelResult]
+}
+
+extension StillEvaluation {
+    /// Every variant of the labelled stills, made in a scratch folder (removed afterwards) and scored with the same
+    /// labels.
+    func runVariants(files: [String], labels: LabelSet) throws -> [StillVariantResults] {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("proctor-stills-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        return try StillVariant.all.map { variant in
+            logger.info("still variant \(variant.name): making \(files.count) still(s)")
+            let folder = scratch.appendingPathComponent(variant.name)
+            for file in files {
+                let output = folder.appendingPathComponent(file)
+                try FileManager.default.createDirectory(
+                    at: output.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try variant.make(mediaRoot.appendingPathComponent(file), output, scratch)
+            }
+            var runner = self
+            runner.mediaRoot = folder
+            let stills = try runner.run(files: files, labels: labels)
+            return StillVariantResults(
+                name: variant.name, description: variant.description,
+                scores: AccuracyEvaluation.scoreStills(stills))
+        }
+    }
+}
