@@ -12,30 +12,17 @@ struct StillVariant: Sendable {
 
     static let all: [StillVariant] = [
         StillVariant(name: "mirrored", description: "flipped left to right") { input, output, _ in
-            try ffmpeg(["-i", input.path, "-vf", "hflip", "-q:v", "2", output.path])
+            try FFmpegTool.run(["-i", input.path, "-vf", "hflip", "-q:v", "2", output.path])
         },
         StillVariant(name: "h264", description: "one frame of H.264 at CRF 35") { input, output, scratch in
             let video = scratch.appendingPathComponent("still.mp4")
-            try ffmpeg([
+            try FFmpegTool.run([
                 "-i", input.path, "-vf", "scale=trunc(iw/2)*2:trunc(ih/2)*2", "-c:v", "libx264", "-crf", "35",
                 "-pix_fmt", "yuv420p", video.path,
             ])
-            try ffmpeg(["-i", video.path, "-frames:v", "1", "-q:v", "2", output.path])
+            try FFmpegTool.run(["-i", video.path, "-frames:v", "1", "-q:v", "2", output.path])
         },
     ]
-
-    static func ffmpeg(_ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["ffmpeg", "-loglevel", "error", "-y"] + arguments
-        process.standardOutput = FileHandle.nullDevice
-        let errors = Pipe()
-        process.standardError = errors
-        try process.run()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw VariantError(description: "ffmpeg failed: \(message)") }
-    }
 }
 
 /// One variant of the labelled stills, scored like the originals.

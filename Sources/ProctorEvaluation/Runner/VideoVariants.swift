@@ -33,26 +33,13 @@ struct VideoVariant: Sendable {
             let output = folder.appendingPathComponent(file)
             try FileManager.default.createDirectory(
                 at: output.deletingLastPathComponent(), withIntermediateDirectories: true)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments =
-                ["ffmpeg", "-loglevel", "error", "-y", "-i", mediaRoot.appendingPathComponent(file).path] + options
-                + [output.path]
-            process.standardOutput = FileHandle.nullDevice
-            let errors = Pipe()
-            process.standardError = errors
-            try process.run()
-            let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            guard process.terminationStatus == 0 else {
-                throw VariantError(description: "ffmpeg could not make the \(name) copy of \(file): \(message)")
+            do {
+                try FFmpegTool.run(["-i", mediaRoot.appendingPathComponent(file).path] + options + [output.path])
+            } catch let error as VariantError {
+                throw VariantError(description: "the \(name) copy of \(file): \(error)")
             }
         }
     }
-}
-
-struct VariantError: Error, CustomStringConvertible {
-    let description: String
 }
 
 /// One variant of the labelled videos, scored like the originals.
