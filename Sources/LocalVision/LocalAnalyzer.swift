@@ -126,11 +126,14 @@ public final class LocalAnalyzer: FrameAnalyzer {
             eyeDirection: pose.flatMap { eyeDirection(image: image, face: face, pose: $0) })
     }
 
-    /// Where the eyes of a detected face point, when the face is large and frontal enough. An eye model failure
-    /// (a face cut by the frame's edge) leaves the face without eye direction rather than failing the frame.
+    /// Where the eyes of a detected face point, when the face may be usable (`minFaceScore`, as for expressions)
+    /// and is large and frontal enough: the eye models (about 8 ms a face) never run on faces the engine will not use.
+    /// An eye model failure (a face cut by the frame's edge) leaves the face without eye direction rather than
+    /// failing the frame.
     private func eyeDirection(image: cvn_image, face: FaceDetector.Detection, pose: HeadPose) -> EyeDirection? {
         let (left, right) = (face.landmarks[0], face.landmarks[1])
-        guard EyeDirectionEstimator.canMeasure(eyeDistance: hypot(right.x - left.x, right.y - left.y), pose: pose)
+        guard face.score >= Double(options.minFaceScore),
+            EyeDirectionEstimator.canMeasure(eyeDistance: hypot(right.x - left.x, right.y - left.y), pose: pose)
         else { return nil }
         let found = try? eyeLandmarker.locate(image: image, box: face.box, leftEye: left, rightEye: right)
         return found.flatMap { EyeDirectionEstimator.estimate(eyes: $0.eyes, faceScore: $0.faceScore) }

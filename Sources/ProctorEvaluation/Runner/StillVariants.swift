@@ -36,23 +36,23 @@ extension StillEvaluation {
     /// Every variant of the labelled stills, made in a scratch folder (removed afterwards) and scored with the same
     /// labels.
     func runVariants(files: [String], labels: LabelSet) throws -> [StillVariantResults] {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("proctor-stills-\(UUID())")
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        return try StillVariant.all.map { variant in
-            logger.info("still variant \(variant.name): making \(files.count) still(s)")
-            let folder = scratch.appendingPathComponent(variant.name)
-            for file in files {
-                let output = folder.appendingPathComponent(file)
-                try FileManager.default.createDirectory(
-                    at: output.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try variant.make(mediaRoot.appendingPathComponent(file), output, scratch)
-            }
-            var runner = self
-            runner.mediaRoot = folder
-            let stills = try runner.run(files: files, labels: labels)
-            return StillVariantResults(
-                name: variant.name, description: variant.description,
-                scores: AccuracyEvaluation.scoreStills(stills))
-        }
+        try VariantFolders.score(
+            StillVariant.all, prefix: "proctor-stills",
+            make: { variant, folder, scratch in
+                logger.info("still variant \(variant.name): making \(files.count) still(s)")
+                for file in files {
+                    let output = folder.appendingPathComponent(file)
+                    try FileManager.default.createDirectory(
+                        at: output.deletingLastPathComponent(), withIntermediateDirectories: true)
+                    try variant.make(mediaRoot.appendingPathComponent(file), output, scratch)
+                }
+            },
+            score: { variant, folder in
+                var runner = self
+                runner.mediaRoot = folder
+                return StillVariantResults(
+                    name: variant.name, description: variant.description,
+                    scores: AccuracyEvaluation.scoreStills(try runner.run(files: files, labels: labels)))
+            })
     }
 }

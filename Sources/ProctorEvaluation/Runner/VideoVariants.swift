@@ -54,18 +54,19 @@ extension VideoEvaluation {
     /// Every variant of the labelled videos, made in a scratch folder (removed afterwards) and scored with the
     /// same labels.
     func runVariants(files: [String], labels: LabelSet) throws -> [VariantResults] {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("proctor-eval-\(UUID())")
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        return try VideoVariant.all.map { variant in
-            logger.info("variant \(variant.name): making \(files.count) video(s)")
-            let folder = scratch.appendingPathComponent(variant.name)
-            try variant.write(files: files, from: mediaRoot, to: folder)
-            var runner = self
-            runner.mediaRoot = folder
-            let (videos, _) = try runner.run(files: files, labels: labels)
-            return VariantResults(
-                name: variant.name, description: variant.description, frameTotals: Self.totals(videos),
-                intervals: Self.intervalSummaries(videos))
-        }
+        try VariantFolders.score(
+            VideoVariant.all, prefix: "proctor-eval",
+            make: { variant, folder, _ in
+                logger.info("variant \(variant.name): making \(files.count) video(s)")
+                try variant.write(files: files, from: mediaRoot, to: folder)
+            },
+            score: { variant, folder in
+                var runner = self
+                runner.mediaRoot = folder
+                let (videos, _) = try runner.run(files: files, labels: labels)
+                return VariantResults(
+                    name: variant.name, description: variant.description, frameTotals: Self.totals(videos),
+                    intervals: Self.intervalSummaries(videos))
+            })
     }
 }
