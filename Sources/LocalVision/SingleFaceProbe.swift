@@ -1,4 +1,5 @@
 import ProctorCore
+import ProctorMedia
 
 extension LocalAnalyzer {
     /// The face of a still image (`SingleFace.pick`: the only one, or one that clearly dominates) and its identity
@@ -12,5 +13,37 @@ extension LocalAnalyzer {
             from: try analyze(image, schedule: &schedule).faces, role: role, selection: selection)
         guard let descriptor = choice.face.identity else { throw SingleFaceError.notDescribable(role) }
         return (choice.face, descriptor, choice.otherFaces)
+    }
+
+    /// The live face and the ID card's face of a KYC selfie (`SingleFace.pickSelfieWithCard`), each with its
+    /// identity descriptor; either face too small or too turned to describe is an error that says which.
+    public func selfieWithCard(in image: Frame, role: String, selection: FaceSelection) throws
+        -> (
+            live: FaceObservation, liveDescriptor: IdentityDescriptor, card: FaceObservation,
+            cardDescriptor: IdentityDescriptor, otherFaces: Int
+        )
+    {
+        var schedule = DetectorSchedule.everyFrame
+        let pair = try SingleFace.pickSelfieWithCard(
+            from: try analyze(image, schedule: &schedule).faces, role: role, selection: selection)
+        guard let live = try pair.live.identity ?? descriptor(of: pair.live, in: image) else {
+            throw SingleFaceError.notDescribable("\(role) (the live face)")
+        }
+        guard let card = try descriptor(of: pair.card, in: image) else {
+            throw SingleFaceError.notDescribable(
+                "\(role) (the ID card's face, \(Int(pair.card.box.width * Double(image.width))) px wide; at least "
+                    + "\(Int(FaceEmbedder.minFaceWidth)) px are needed: hold the card closer)")
+        }
+        return (pair.live, live, pair.card, card, pair.otherFaces)
+    }
+
+    /// The identity descriptor of one face of `image`; nil when identity is off or the face is too small or too
+    /// turned to describe (`FaceEmbedder.canDescribe`).
+    func descriptor(of face: FaceObservation, in image: Frame) throws -> IdentityDescriptor? {
+        guard let identity, FaceEmbedder.canDescribe(width: face.box.width * Double(image.width), pose: face.pose)
+        else { return nil }
+        let box = PixelBox(face.box, width: image.width, height: image.height)
+        let vector = try image.withCImage { try identity.descriptor(image: $0, box: box) }
+        return IdentityDescriptor(vector: vector, sameThreshold: FaceEmbedder.samePersonThreshold)
     }
 }

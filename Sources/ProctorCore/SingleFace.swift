@@ -3,6 +3,10 @@ public enum SingleFaceError: Error, CustomStringConvertible, Equatable {
     case noFace(String)
     case severalFaces(String, Int)
     case notDescribable(String)
+    /// A selfie holding an ID card shows fewer than two faces.
+    case noCardFace(String)
+    /// A selfie holding an ID card shows a third face about as large as the card's: which one is on the card?
+    case ambiguousCardFace(String, Int)
 
     public var description: String {
         switch self {
@@ -11,6 +15,12 @@ public enum SingleFaceError: Error, CustomStringConvertible, Equatable {
             return "\(role): \(count) faces found, none clearly the largest; give an image where the person's face "
                 + "is clearly the largest"
         case .notDescribable(let role): return "\(role): the face is too small or too turned to describe"
+        case .noCardFace(let role):
+            return "\(role): one face found; a selfie with an ID card needs the live face and the card's face "
+                + "(hold the card beside the face, photo side to the camera)"
+        case .ambiguousCardFace(let role, let count):
+            return "\(role): \(count) faces found and the second and third are about the same size; give an image "
+                + "with only the person and their ID card"
         }
     }
 }
@@ -38,5 +48,19 @@ public enum SingleFace {
             throw SingleFaceError.severalFaces(role, usable.count)
         }
         return Choice(face: largest, otherFaces: usable.count - 1)
+    }
+
+    /// The two faces of a KYC selfie holding an ID card: the live face is the largest, the card's face the next
+    /// largest, which must in turn clearly dominate any further face (someone in the background).
+    public static func pickSelfieWithCard(from faces: [FaceObservation], role: String, selection: FaceSelection)
+        throws -> (live: FaceObservation, card: FaceObservation, otherFaces: Int)
+    {
+        let usable = faces.filter(selection.isUsable).largestFirst()
+        guard let live = usable.first else { throw SingleFaceError.noFace(role) }
+        guard usable.count > 1 else { throw SingleFaceError.noCardFace(role) }
+        if usable.count > 2, usable[1].box.width < dominanceRatio * usable[2].box.width {
+            throw SingleFaceError.ambiguousCardFace(role, usable.count)
+        }
+        return (live, usable[1], usable.count - 2)
     }
 }

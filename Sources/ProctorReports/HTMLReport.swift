@@ -275,6 +275,14 @@ struct HTMLReport {
         if let threshold = identity.threshold { facts.append(("Threshold", Self.number(threshold))) }
         if let maximum = identity.maxDistance { facts.append(("Largest distance", Self.number(maximum))) }
         if let mean = identity.meanDistance { facts.append(("Mean distance", Self.number(mean))) }
+        if let unverified = identity.unverified, !unverified.isEmpty {
+            facts.append(
+                (
+                    "No verdict (face too small or turned)",
+                    unverified.map { "\(Self.number($0.start))-\(Self.number($0.end)) s" }
+                        .joined(separator: ", ")
+                ))
+        }
         let thumbnail =
             identity.referenceEvidencePath.map {
                 evidenceImage(path: $0, alt: "Reference face", fallback: "reference face (no image)")

@@ -133,6 +133,11 @@ struct MarkdownReport {
         }
         var lines = ["", "## Identity", "", line]
         if let path = identity.referenceEvidencePath { lines.append("- Reference face: [frame](\(path))") }
+        if let unverified = identity.unverified, !unverified.isEmpty {
+            lines.append(
+                "- No identity verdict (one face in view, too small or too turned to judge): "
+                    + unverified.map { "\(Self.time($0.start))-\(Self.time($0.end))" }.joined(separator: ", "))
+        }
         return lines
     }
 

@@ -30,4 +30,19 @@ struct IdentityProbe {
             throw CLIFailure(message: "\(path): \(error)")
         }
     }
+
+    /// The live face and the ID card's face of a KYC selfie at `path`, with their descriptors.
+    func selfieWithCard(at path: String) throws
+        -> (
+            live: FaceObservation, liveDescriptor: IdentityDescriptor, card: FaceObservation,
+            cardDescriptor: IdentityDescriptor, otherFaces: Int
+        )
+    {
+        do {
+            return try analyzer.selfieWithCard(
+                in: try ImageLoader.load(path: path), role: "selfie-with-id", selection: config.faceSelection)
+        } catch let error as SingleFaceError {
+            throw CLIFailure(message: "\(path): \(error)")
+        }
+    }
 }

@@ -26,11 +26,49 @@ struct TargetsTests {
             notCompared: 0)
     }
 
-    static func targets(oneFace: Score, identityWrong: Int = 0) -> Targets {
-        Targets(
+    static func targets(oneFace: Score, identityWrong: Int = 0, objectSamples: [ObjectSample] = []) -> Targets {
+        let config = ProctorConfig()
+        return Targets(
             stills: [], stillScores: [], identity: identity(right: 5, wrong: identityWrong), identitySet: nil,
-            videos: [],
-            frameTotals: frameTotals(oneFace: oneFace), intervals: [], variants: [], config: ProctorConfig(), fps: 2)
+            videos: [], frameTotals: frameTotals(oneFace: oneFace), intervals: [], variants: [], stillVariants: [],
+            splices: [], singlePersonVideos: [],
+            objectSamples: objectSamples,
+            objectThresholds: ObjectThresholdRule(samples: objectSamples, config: config).results, config: config,
+            fps: 2)
+    }
+
+    static func sample(
+        _ source: String, labels: Set<String> = ["one_face"], phone: Double, alerted: Bool = false
+    ) -> ObjectSample {
+        ObjectSample(
+            source: source, time: nil, variant: "original", labels: labels, scores: ["cell phone": phone],
+            alerted: alerted)
+    }
+
+    /// The threshold rule: the smallest multiple of 0.05 above the highest object-free score, at least 0.1; scores
+    /// on pictures that show a phone do not count.
+    @Test func objectThresholdRuleStepsAboveTheHighestObjectFreeScore() {
+        let samples = [
+            Self.sample("a.jpg", phone: 0.31), Self.sample("b.jpg", phone: 0.35),
+            Self.sample("c.jpg", labels: ["phone"], phone: 0.9),
+        ]
+        #expect(ObjectThresholdRule.threshold(for: "cell phone", over: samples) == 0.4)
+        #expect(ObjectThresholdRule.threshold(for: "cell phone", over: [Self.sample("a.jpg", phone: 0.02)]) == 0.1)
+        // Left out, b.jpg (0.35) faces the threshold from a.jpg alone (0.35): a false alarm; a.jpg faces 0.4.
+        let phone = ObjectThresholdRule(samples: samples, config: ProctorConfig()).results.first {
+            $0.label == "cell phone"
+        }
+        #expect(phone?.leaveOneOutFalseAlarms == Proportion(1, of: 2) && phone?.leaveOneOutSources == ["b.jpg"])
+    }
+
+    @Test func anAlertOnObjectFreeMediaMissesTheObjectTarget() throws {
+        let clean = Self.targets(oneFace: Score(truePositives: 10), objectSamples: [Self.sample("a.jpg", phone: 0.2)])
+        #expect(try Self.check("No suspicious object on object-free media", in: clean).met)
+        #expect(try Self.check("Object thresholds follow the rule", in: clean).met)
+        let alarm = Self.targets(
+            oneFace: Score(truePositives: 10), objectSamples: [Self.sample("a.jpg", phone: 0.7, alerted: true)])
+        #expect(try !Self.check("No suspicious object on object-free media", in: alarm).met)
+        #expect(try !Self.check("Object thresholds follow the rule", in: alarm).met, "0.5 is under the rule's 0.75")
     }
 
     static func check(_ name: String, in targets: Targets) throws -> TargetCheck {

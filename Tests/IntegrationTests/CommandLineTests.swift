@@ -89,6 +89,40 @@ import Testing
         #expect(none.status == 1 && none.stderr.contains("document: no face found"))
     }
 
+    /// A KYC selfie: one image with the live face and an ID card held beside it (here a second photo composited as
+    /// a card in the corner). The card's face is compared with the live one; one face alone, or both ways of giving
+    /// the images at once, is refused with a message.
+    @Test func verifyIDAcceptsASelfieHoldingTheCard() throws {
+        let folder = try TestMedia.scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        func selfie(_ live: String, card: String) throws -> String {
+            let output = folder.appendingPathComponent("\(live)-\(card).jpg").path
+            try TestMedia.ffmpeg([
+                "-i", try TestMedia.path("identity/\(live).jpg"), "-i", try TestMedia.path("identity/\(card).jpg"),
+                "-filter_complex",
+                "[0]scale=-2:960[bg];[1]scale=-2:340,pad=iw+16:ih+16:8:8:white[card];[bg][card]overlay=W-w-20:H-h-20",
+                "-q:v", "2", output,
+            ])
+            return output
+        }
+        func verdict(_ path: String) throws -> (ProctorCommand.Result, [String: Any]?) {
+            let result = try run(["verify-id", "--selfie-with-id", path])
+            return (result, try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        }
+        let (same, sameVerdict) = try verdict(try selfie("scarlett_johansson_01", card: "scarlett_johansson_03"))
+        #expect(same.status == 0 && sameVerdict?["same_person"] as? Bool == true, "\(same.stderr)")
+        let card = (sameVerdict?["document"] as? [String: Any])?["box"] as? [String: Double]
+        let live = (sameVerdict?["live"] as? [String: Any])?["box"] as? [String: Double]
+        #expect((card?["width"] ?? 1) < (live?["width"] ?? 0), "the card's face is the smaller one")
+        let (_, otherVerdict) = try verdict(try selfie("scarlett_johansson_01", card: "angelina_jolie_03"))
+        #expect(otherVerdict?["same_person"] as? Bool == false)
+        let (alone, _) = try verdict(try TestMedia.path("identity/scarlett_johansson_01.jpg"))
+        #expect(
+            alone.status == 1 && alone.stderr.contains("needs the live face and the card's face"), "\(alone.stderr)")
+        let both = try run(["verify-id", "--selfie-with-id", "a.jpg", "--document", "b.jpg", "--face", "c.jpg"])
+        #expect(both.status != 0 && both.stderr.contains("not both"), "\(both.stderr)")
+    }
+
     /// `eval --check` fails the run when a target is missed (here: no text stills, so the text target cannot be met),
     /// after writing the report; without `--check` the same run succeeds.
     @Test func evalCheckExitsNonZeroOnAMissedTarget() throws {

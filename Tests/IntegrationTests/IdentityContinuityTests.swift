@@ -2,6 +2,7 @@ import Foundation
 import LocalVision
 import ProctorBackends
 import ProctorEngine
+import ProctorEvaluation
 import ProctorPipeline
 import Testing
 

@@ -41,14 +41,15 @@ struct DetectorRuleTests {
         #expect(ProctorConfig().suspiciousObject.minFrames == 2)
         let once = run([frame(0, objects: []), frame(1, objects: [phone(threshold)]), frame(2, objects: [])])
         #expect(Fixtures.events(once.outcome, .suspiciousObject).isEmpty)
+        let stronger = (threshold + 1) / 2
         let at = run([
-            frame(0, objects: []), frame(1, objects: [phone(threshold)]), frame(2, objects: [phone(0.3)]),
+            frame(0, objects: []), frame(1, objects: [phone(threshold)]), frame(2, objects: [phone(stronger)]),
             frame(3, objects: []),
         ])
         let event = try #require(Fixtures.events(at.outcome, .suspiciousObject).first)
         #expect(event.severity == .warning && event.start == 1 && event.end == 2)
         #expect(event.details?.objectLabel == "cell phone")
-        #expect(event.peakConfidence == 0.3)
+        #expect(event.peakConfidence == stronger)
         #expect(at.records[1].alerts.isEmpty)
         #expect(at.records[2].alerts.map(\.type) == [.suspiciousObject])
     }

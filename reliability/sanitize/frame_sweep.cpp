@@ -161,7 +161,7 @@ std::string av_text(int code) {
 
 struct Models {
     cvn_face_detector *faces = nullptr;
-    cvn_expression_model *expressions = nullptr;
+    cvn_blendshape_model *blendshapes = nullptr;
     cvn_object_detector *objects = nullptr;
     cvn_text_detector *text = nullptr;
     cvn_text_reader *reader = nullptr;
@@ -170,7 +170,7 @@ struct Models {
 
     ~Models() {
         cvn_face_detector_destroy(faces);
-        cvn_expression_model_destroy(expressions);
+        cvn_blendshape_model_destroy(blendshapes);
         cvn_object_detector_destroy(objects);
         cvn_text_detector_destroy(text);
         cvn_text_reader_destroy(reader);
@@ -187,14 +187,14 @@ bool load(Models &models, const std::string &directory) {
         std::fprintf(stderr, "frame_sweep: cannot load %s: %s\n", what, error);
         return false;
     };
-    // Arguments as in FaceDetector, ExpressionClassifier, ObjectDetector, TextDetector, TextReader, FaceEmbedder,
+    // Arguments as in FaceDetector, FaceBlendshapes, ObjectDetector, TextDetector, TextReader, FaceEmbedder,
     // EyeLandmarker.
     return loaded(cvn_face_detector_create(path("yunet_n_320_320.onnx").c_str(), 320, &models.faces, error,
                                            sizeof error), "face detector") &&
-           loaded(cvn_expression_model_create(path("fer_expression.onnx").c_str(), &models.expressions, error,
-                                              sizeof error), "expression model") &&
-           loaded(cvn_object_detector_create("yolo-fastest", path("yolo-fastest-1.1-xl.weights").c_str(),
-                                             path("yolo-fastest-1.1-xl.cfg").c_str(), &models.objects, error,
+           loaded(cvn_blendshape_model_create(path("mp_face_blendshapes.tensors").c_str(), &models.blendshapes,
+                                              error, sizeof error), "blendshape model") &&
+           loaded(cvn_object_detector_create("darknet-yolo", path("yolov4-tiny.weights").c_str(),
+                                             path("yolov4-tiny.cfg").c_str(), &models.objects, error,
                                              sizeof error), "object detector") &&
            loaded(cvn_text_detector_create(path("ppocr_v4_det_cv46.onnx").c_str(), 512, &models.text, error,
                                            sizeof error), "text detector") &&
@@ -351,22 +351,28 @@ void analyse(Models &models, const std::vector<uint8_t> &pixels, int width, int 
     const int kept = std::min<int>(face_count, 64);
     found.faces += kept;
 
-    // Per face: eye direction (EyeDirectionEstimator) from the raw landmarks, then expressions for faces scoring
-    // 0.5 or more (LocalAnalysisOptions.minFaceScore) and the identity descriptor of the largest such face, both on
-    // the box clipped to the frame (FaceObservation.box is relative and clipped).
+    // Per face: eye direction (EyeDirectionEstimator) and, from the same mesh's 478 landmarks, the blendshapes that
+    // give the expression, for faces scoring 0.5 or more (LocalAnalysisOptions.minFaceScore); the identity
+    // descriptor of the largest such face on the box clipped to the frame (FaceObservation.box is relative and
+    // clipped).
     int largest = -1;
     double largest_area = -1;
     auto locate_eyes = [&](const Box &box, const float *points, const Pose &pose, const char *what) {
         const double distance = std::hypot(points[2] - points[0], points[3] - points[1]);
         if (distance < 24.0 || std::abs(pose.yaw) > 40.0) return;  // EyeDirectionEstimator.canMeasure
         cvn_eye eyes[2];
-        float score = 0;
+        float score = 0, landmarks[CVN_FACE_LANDMARKS * 2], blendshapes[CVN_BLENDSHAPES];
         error[0] = 0;
-        // The Swift caller leaves the face without eye direction on a failure (an eye crop too small to read).
-        check(cvn_eye_model_locate(models.eyes, image, float(box.x), float(box.y), float(box.width),
-                                   float(box.height), points[0], points[1], points[2], points[3], eyes, &score, error,
-                                   sizeof error),
-              "cvn_eye_model_locate", Need::may, error, clip, what);
+        // The Swift caller leaves the face without eye direction and expression on a failure (an eye crop too small
+        // to read), and without expression when the blendshapes fail (landmarks collapsed to a point).
+        if (!check(cvn_eye_model_locate(models.eyes, image, float(box.x), float(box.y), float(box.width),
+                                        float(box.height), points[0], points[1], points[2], points[3], eyes,
+                                        landmarks, CVN_FACE_LANDMARKS * 2, &score, error, sizeof error),
+                   "cvn_eye_model_locate", Need::may, error, clip, what))
+            return;
+        error[0] = 0;
+        check(cvn_blendshape_model_score(models.blendshapes, landmarks, blendshapes, error, sizeof error),
+              "cvn_blendshape_model_score", Need::may, error, clip, what);
     };
     for (int i = 0; i < kept; ++i) {
         const cvn_face &face = faces[size_t(i)];
@@ -376,13 +382,6 @@ void analyse(Models &models, const std::vector<uint8_t> &pixels, int width, int 
         const Box box = clipped(Box{face.x, face.y, face.width, face.height}, width, height);
         evidence.push_back(cvn_box{float(box.x), float(box.y), float(box.width), float(box.height), 0, 200, 0});
         if (face.score < 0.5f) continue;
-        float probabilities[CVN_EXPRESSION_CLASSES];
-        error[0] = 0;
-        // ExpressionClassifier via `try?`: a box with nothing inside the frame is skipped, not an error.
-        const bool has_area = box.width > 0 && box.height > 0;
-        check(cvn_expression_classify(models.expressions, image, float(box.x), float(box.y), float(box.width),
-                                      float(box.height), probabilities, error, sizeof error),
-              "cvn_expression_classify", has_area ? Need::must : Need::may, error, clip, "(detected face)");
         if (box.width * box.height > largest_area) {
             largest_area = box.width * box.height;
             largest = i;
@@ -417,11 +416,6 @@ void analyse(Models &models, const std::vector<uint8_t> &pixels, int width, int 
     // degree roll (on a small frame the eye regions reach past its edges, as YuNet's landmarks can).
     {
         const Box box = inner_box(width, height, 0.3, 0.25, 0.4, 0.5);
-        float probabilities[CVN_EXPRESSION_CLASSES];
-        error[0] = 0;
-        check(cvn_expression_classify(models.expressions, image, float(box.x), float(box.y), float(box.width),
-                                      float(box.height), probabilities, error, sizeof error),
-              "cvn_expression_classify", Need::must, error, clip, "(stand-in face)");
         float descriptor[CVN_FACE_DESCRIPTOR_SIZE];
         error[0] = 0;
         check(cvn_face_embedder_embed(models.identity, image, float(box.x), float(box.y), float(box.width),

@@ -63,12 +63,30 @@ int cvn_eye_model_create(const char *mesh_path, const char *iris_path, cvn_eye_m
                          size_t error_size);
 void cvn_eye_model_destroy(cvn_eye_model *model);
 
+/// Points in MediaPipe's refined face landmark layout: 468 mesh points, then five iris points per eye.
+#define CVN_FACE_LANDMARKS 478
+
 /// Both eyes of the face in the box (x, y, width, height), the image-left eye first. The face crop is turned so
 /// that the line from `left_eye` to `right_eye` (YuNet's eye points, image left then image right) is level.
-/// `face_score` is the mesh model's face presence probability (0-1).
+/// `face_score` is the mesh model's face presence probability (0-1). When `landmarks` is not null it receives the
+/// CVN_FACE_LANDMARKS points as x, y pairs in image pixels (`landmark_capacity` floats, at least twice that).
 int cvn_eye_model_locate(cvn_eye_model *model, cvn_image image, float x, float y, float width, float height,
                          float left_eye_x, float left_eye_y, float right_eye_x, float right_eye_y, cvn_eye eyes[2],
-                         float *face_score, char *error, size_t error_size);
+                         float *landmarks, int32_t landmark_capacity, float *face_score, char *error,
+                         size_t error_size);
+
+typedef struct cvn_blendshape_model cvn_blendshape_model;
+
+/// The number of blendshape scores, in MediaPipe's `kBlendshapeNames` order.
+#define CVN_BLENDSHAPES 52
+
+/// Loads MediaPipe's face blendshape model (an MLP-Mixer over 146 landmarks) converted to ONNX.
+int cvn_blendshape_model_create(const char *path, cvn_blendshape_model **out, char *error, size_t error_size);
+void cvn_blendshape_model_destroy(cvn_blendshape_model *model);
+
+/// The CVN_BLENDSHAPES scores (0-1) of a face from its CVN_FACE_LANDMARKS points (x, y pairs in image pixels).
+int cvn_blendshape_model_score(cvn_blendshape_model *model, const float *landmarks, float *scores, char *error,
+                               size_t error_size);
 
 /// A rectangle to draw on an evidence image, in pixels, with a BGR colour.
 typedef struct {
@@ -85,17 +103,6 @@ int cvn_write_jpeg(const char *path, cvn_image image, const cvn_box *boxes, int3
 int cvn_encode_jpeg(cvn_image image, float scale, int32_t quality, uint8_t **bytes, size_t *length, char *error,
                     size_t error_size);
 void cvn_free_bytes(uint8_t *bytes);
-
-/// Facial expression classifier (the `fer` mini-Xception converted to ONNX): 64x64 grey input scaled to -1..1,
-/// softmax over 7 classes in the model's order: angry, disgust, fear, happy, sad, surprise, neutral.
-typedef struct cvn_expression_model cvn_expression_model;
-enum { CVN_EXPRESSION_CLASSES = 7 };
-int cvn_expression_model_create(const char *onnx_path, cvn_expression_model **out, char *error, size_t error_size);
-void cvn_expression_model_destroy(cvn_expression_model *model);
-/// Classifies the face inside the pixel box (x, y, width, height) of the image.
-int cvn_expression_classify(cvn_expression_model *model, cvn_image image, float x, float y, float width,
-                            float height, float probabilities[CVN_EXPRESSION_CLASSES], char *error,
-                            size_t error_size);
 
 /// One detected object in pixel coordinates, with its COCO class index (0 = person, 67 = cell phone, 73 = book...).
 typedef struct {

@@ -33,7 +33,8 @@ public enum ReportBuilder {
             referenceTimestamp: reference.timestamp, referenceEvidencePath: reference.evidencePath,
             comparisons: distances.count,
             threshold: config.faceMismatch.distanceThreshold ?? reference.descriptor.sameThreshold,
-            maxDistance: distances.max(), meanDistance: Statistics.mean(distances))
+            maxDistance: distances.max(), meanDistance: Statistics.mean(distances),
+            unverified: IdentitySpans.unverified(in: outcome.timeline))
     }
 
     static func summary(_ outcome: SessionOutcome) -> Report.Summary {

@@ -49,11 +49,22 @@ public struct AccuracyEvaluation {
             fps: fps, toolVersion: toolVersion, logger: logger)
         let (videos, videoModels) = try videoRunner.run(files: labels.videoFiles, labels: labels)
         let variantResults = variants ? try videoRunner.runVariants(files: labels.videoFiles, labels: labels) : []
+        let splices = try IdentitySpliceEvaluation(
+            mediaRoot: mediaRoot, modelDirectory: modelDirectory, config: config, fps: fps, logger: logger
+        ).run(labels: labels, variants: variants ? VideoVariant.all : [])
         let frameTotals = VideoEvaluation.totals(videos)
         let intervals = VideoEvaluation.intervalSummaries(videos)
+        let objectSamples =
+            ObjectSample.stills(stills, variant: "original")
+            + ObjectSample.frames(of: videos, labels: labels, variant: "original")
+            + stillVariants.flatMap(\.objectSamples) + variantResults.flatMap(\.objectSamples)
+        let objectThresholds = ObjectThresholdRule(samples: objectSamples, config: config).results
         let targets = Targets(
             stills: stills, stillScores: stillScores, identity: identity, identitySet: identitySet, videos: videos,
-            frameTotals: frameTotals, intervals: intervals, variants: variantResults, config: config, fps: fps)
+            frameTotals: frameTotals, intervals: intervals, variants: variantResults, stillVariants: stillVariants,
+            splices: splices, singlePersonVideos: IdentitySpliceEvaluation.people(in: labels),
+            objectSamples: objectSamples,
+            objectThresholds: objectThresholds, config: config, fps: fps)
         var models: [ModelInfo] = []
         for model in stillRunner.analyzer.models + videoModels where !models.contains(where: { $0.id == model.id }) {
             models.append(model)
@@ -70,7 +81,9 @@ public struct AccuracyEvaluation {
             seconds: Date().timeIntervalSince(started))
         return EvaluationResults(
             header: header, stills: stills, stillScores: stillScores, identity: identity, identitySet: identitySet,
-            videos: videos, variants: variantResults, stillVariants: stillVariants,
+            videos: videos, variants: variantResults, stillVariants: stillVariants, splices: splices,
+            objectSamples: objectSamples,
+            objectThresholds: objectThresholds,
             videoFrameScores: frameTotals, videoIntervalScores: intervals, targets: targets.checks,
             misses: targets.misses)
     }

@@ -16,6 +16,8 @@ public struct AccuracyReport {
             VariantsReport.section(
                 originals: results.videoFrameScores, originalIntervals: results.videoIntervalScores, results.variants),
             StillVariantsReport.section(originals: results.stillScores, results.stillVariants),
+            ObjectThresholdsReport.section(
+                results.objectSamples, results.objectThresholds, config: results.header.config),
             targetSection, missSection,
         ]
         .joined(separator: "\n")
@@ -78,6 +80,8 @@ public struct AccuracyReport {
         """
         ## How it is scored
 
+        - **Intervals**: every proportion is followed by its 95% Wilson score interval, in brackets in tables
+          ("0.95 [0.83-0.99]"): with counts this small, the interval is the honest reading of the number.
         - **Stills**: each image is one frame through `ImageLoader`, the local analyzer with every detector on, and a
           fresh session. Predicted labels: `no_face` / `one_face` / `multiple_faces` from the number of usable faces;
           `phone` / `book` from `suspicious_object` events naming "cell phone" / "book" (one event per frame, naming
@@ -118,7 +122,7 @@ public struct AccuracyReport {
 
     private func scoreRow(_ label: String, scored: Int, _ score: Score, extra: String = "") -> String {
         "| \(label) | \(scored) | \(score.labelledPositives) | \(score.truePositives) | \(score.falsePositives) | "
-            + "\(score.falseNegatives) | \(Format.ratio(score.precision)) | \(Format.ratio(score.recall)) |\(extra)"
+            + "\(score.falseNegatives) | \(Format.precisionCell(score)) | \(Format.recallCell(score)) |\(extra)"
     }
 
     private var stillSection: String {
@@ -215,7 +219,7 @@ public struct AccuracyReport {
             lines.append(
                 "| \(result.label) | \(result.scoredFrames) | \(result.excludedFrames) | \(result.outOfScopeFrames) | "
                     + "\(result.score.labelledPositives) | \(result.score.truePositives) | \(result.score.falsePositives) | "
-                    + "\(result.score.falseNegatives) | \(Format.ratio(result.score.precision)) | \(Format.ratio(result.score.recall)) |"
+                    + "\(result.score.falseNegatives) | \(Format.precisionCell(result.score)) | \(Format.recallCell(result.score)) |"
             )
         }
         let faceCount = Score.sum(
@@ -223,8 +227,8 @@ public struct AccuracyReport {
                 .map(\.score))
         lines.append(
             "| **face count (sum)** | | | | \(faceCount.labelledPositives) | \(faceCount.truePositives) | "
-                + "\(faceCount.falsePositives) | \(faceCount.falseNegatives) | \(Format.ratio(faceCount.precision)) | "
-                + "\(Format.ratio(faceCount.recall)) |")
+                + "\(faceCount.falsePositives) | \(faceCount.falseNegatives) | \(Format.precisionCell(faceCount)) | "
+                + "\(Format.recallCell(faceCount)) |")
         lines += [
             "",
             "Frames scored for `phone` / `text`: only those where the detector ran (default schedule: objects "
@@ -238,7 +242,7 @@ public struct AccuracyReport {
                 "Diagnostic for \(Format.name(video.file)): run again with the object detector on every "
                     + "sampled frame, phone found on \(everyFrame.score.truePositives) of "
                     + "\(everyFrame.score.labelledPositives) labelled frames (precision "
-                    + "\(Format.ratio(everyFrame.score.precision)), recall \(Format.ratio(everyFrame.score.recall)))"
+                    + "\(Format.precision(everyFrame.score)), recall \(Format.recall(everyFrame.score)))"
                     + (everyFrame.falseNegativeTimes.isEmpty
                         ? "" : "; missed at \(Format.times(everyFrame.falseNegativeTimes))")
                     + ".",
@@ -261,7 +265,7 @@ public struct AccuracyReport {
                 lines.append(
                     "| \(Format.name(video.file)) | \(result.label) | \(result.scoredFrames) | "
                         + "\(result.score.truePositives) | \(result.score.falsePositives) | \(result.score.falseNegatives) | "
-                        + "\(Format.ratio(result.score.precision)) | \(Format.ratio(result.score.recall)) | "
+                        + "\(Format.precisionCell(result.score)) | \(Format.recallCell(result.score)) | "
                         + "\(Format.list(result.falsePositiveTimes.map(Format.seconds), limit: 12)) | "
                         + "\(Format.list(result.falseNegativeTimes.map(Format.seconds), limit: 12)) |")
             }
@@ -276,8 +280,9 @@ public struct AccuracyReport {
             lines.append(
                 "| \(summary.label) | `\(summary.eventType)` | "
                     + "\(summary.videosScored.map(Format.name).joined(separator: ", ")) | \(r.labelledIntervals) | "
-                    + "\(r.labelledFound) | \(Format.ratio(r.recall)) | \(r.predictedIntervals) | \(r.predictedMatching) | "
-                    + "\(Format.ratio(r.precision)) | \(summary.eventsInOtherVideos) |")
+                    + "\(r.labelledFound) | \(Format.cell(r.labelledFound, of: r.labelledIntervals)) | \(r.predictedIntervals) | "
+                    + "\(r.predictedMatching) | \(Format.cell(r.predictedMatching, of: r.predictedIntervals)) | \(summary.eventsInOtherVideos) |"
+            )
         }
         lines += ["", "### Events per video", ""]
         for video in results.videos {

@@ -43,8 +43,13 @@ public struct EvaluationResults: Encodable {
     /// The videos changed the way unseen footage differs (mirrored, recompressed, smaller, darker, brighter, fewer
     /// frames), scored with the same labels.
     var variants: [VariantResults]
-    /// The stills mirrored and passed through H.264, scored with the same labels.
+    /// The stills changed like the videos (mirrored, H.264, 360p, darker, brighter), scored with the same labels.
     var stillVariants: [StillVariantResults]
+    /// Identity swaps spliced from the single-person videos, originals and variants.
+    var splices: [SpliceOutcome]
+    /// Every picture the object detector examined (originals and variants), and the thresholds they lead to.
+    var objectSamples: [ObjectSample]
+    var objectThresholds: [ObjectThresholdRule.ClassResult]
     /// Frame-level results per label, added up over the videos.
     var videoFrameScores: [FrameLabelResult]
     var videoIntervalScores: [IntervalSummary]
@@ -92,8 +97,10 @@ struct StillOutcome: Encodable {
     var suspiciousObjectEvents: [DetectionSummary]
     /// Every object at or above its class's suspicious threshold (there can be several; the event names one).
     var objectsAboveThreshold: [DetectionSummary]
-    var bestPhoneScore: Double?
-    var bestBookScore: Double?
+    /// The highest score of each suspicious class the detector reported (from `PredictedLabels.objectScoreFloor`).
+    var bestObjectScores: [String: Double]
+    var bestPhoneScore: Double? { bestObjectScores[PredictedLabels.phoneObject] }
+    var bestBookScore: Double? { bestObjectScores[PredictedLabels.bookObject] }
     var textDetected: Bool
     /// Regions the text rule counted (confidence, area, not on a usable face).
     var textRegionsCounted: Int
@@ -112,7 +119,7 @@ struct StillOutcome: Encodable {
 
     enum CodingKeys: String, CodingKey {
         case file, labels, predicted, width, height, qualityVerdict, faces, usableFaces, pose, expression
-        case expressionProbability, suspiciousObjectEvents, objectsAboveThreshold, bestPhoneScore, bestBookScore
+        case expressionProbability, suspiciousObjectEvents, objectsAboveThreshold, bestObjectScores
         case textDetected, textRegionsCounted, textRegionsOnFaces, textRegionsReported, bestTextScore, otherEvents
     }
 }
@@ -155,8 +162,9 @@ struct FrameSummary: Encodable {
     var qualityVerdict: String
     var alerts: [String]
     var expression: String?
-    /// nil when the object detector did not run on this frame.
-    var bestPhoneScore: Double?
+    /// The highest score of each suspicious class on this frame; nil when the object detector did not run on it.
+    var bestObjectScores: [String: Double]?
+    var bestPhoneScore: Double? { bestObjectScores?[PredictedLabels.phoneObject] }
     var objectsExamined: Bool
     var textExamined: Bool
     var bestTextScore: Double?

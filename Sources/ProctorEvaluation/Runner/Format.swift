@@ -28,12 +28,30 @@ enum Format {
     /// The file name without its folder.
     static func name(_ file: String) -> String { URL(fileURLWithPath: file).lastPathComponent }
 
-    /// precision as "0.95 (38/40)".
+    /// precision as "0.95 (38/40; 95% CI 0.83-0.99)".
     static func precision(_ score: Score) -> String {
-        "\(ratio(score.precision)) (\(score.truePositives)/\(score.predictedPositives))"
+        counted(Proportion(score.truePositives, of: score.predictedPositives))
     }
 
     static func recall(_ score: Score) -> String {
-        "\(ratio(score.recall)) (\(score.truePositives)/\(score.labelledPositives))"
+        counted(Proportion(score.truePositives, of: score.labelledPositives))
+    }
+
+    /// "0.95 (38/40; 95% CI 0.83-0.99)", or "n/a (0/0)".
+    static func counted(_ proportion: Proportion) -> String {
+        "\(ratio(proportion.rate)) (\(proportion.successes)/\(proportion.trials)\(interval(proportion).map { "; 95% CI \($0)" } ?? ""))"
+    }
+
+    /// A table cell: "0.95 [0.83-0.99]" (the Wilson 95% interval in brackets), or "n/a".
+    static func cell(_ successes: Int, of trials: Int) -> String {
+        let proportion = Proportion(successes, of: trials)
+        return "\(ratio(proportion.rate))\(interval(proportion).map { " [\($0)]" } ?? "")"
+    }
+
+    static func precisionCell(_ score: Score) -> String { cell(score.truePositives, of: score.predictedPositives) }
+    static func recallCell(_ score: Score) -> String { cell(score.truePositives, of: score.labelledPositives) }
+
+    private static func interval(_ proportion: Proportion) -> String? {
+        proportion.wilson95.map { String(format: "%.2f-%.2f", $0.low, $0.high) }
     }
 }

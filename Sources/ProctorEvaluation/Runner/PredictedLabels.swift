@@ -5,6 +5,18 @@ enum PredictedLabels {
     static let faceCountLabels = ["one_face", "multiple_faces", "no_face"]
     static let phoneObject = "cell phone"
     static let bookObject = "book"
+    /// The evaluation asks the detector for objects from this score, below every threshold, so the report can show
+    /// how close the scores on object-free media come to them. Alerts are unaffected: the rules apply the thresholds.
+    static let objectScoreFloor: Float = 0.01
+
+    /// The highest score of each suspicious class (the configuration's local labels) among `objects`.
+    static func bestSuspiciousScores(_ objects: [ObjectObservation], config: ProctorConfig) -> [String: Double] {
+        var best: [String: Double] = [:]
+        for object in objects where config.suspiciousObject.localLabels[object.label] != nil {
+            best[object.label] = max(best[object.label] ?? 0, object.confidence)
+        }
+        return best
+    }
 
     /// The expression model's names (Rekognition's) as the label vocabulary's `emotion=` values.
     static let emotionNames = [

@@ -14,7 +14,9 @@ struct StillEvaluation {
 
     /// The backend options for stills: those of `config`, every detector on every image.
     static func options(config: ProctorConfig) -> LocalAnalysisOptions {
-        LocalAnalysisOptions(config: config, schedule: .everyFrame)
+        var options = LocalAnalysisOptions(config: config, schedule: .everyFrame)
+        options.objectMinScore = min(options.objectMinScore, PredictedLabels.objectScoreFloor)
+        return options
     }
 
     /// The session configuration for a still: the defaults, except that a still is one frame, so the rules on
@@ -72,8 +74,7 @@ struct StillEvaluation {
             },
             objectsAboveThreshold: objects.filter(config.suspiciousObject.isSuspicious)
                 .map { DetectionSummary(label: $0.label, confidence: $0.confidence) },
-            bestPhoneScore: objects.filter { $0.label == PredictedLabels.phoneObject }.map(\.confidence).max(),
-            bestBookScore: objects.filter { $0.label == PredictedLabels.bookObject }.map(\.confidence).max(),
+            bestObjectScores: PredictedLabels.bestSuspiciousScores(objects, config: config),
             textDetected: textEvent != nil, textRegionsCounted: textEvent?.details?.textRegions ?? 0,
             textRegionsOnFaces: onFaces.count, textRegionsReported: regions.count,
             bestTextScore: regions.map(\.confidence).max(),

@@ -26,7 +26,7 @@ enum VariantsReport {
     private static func row(_ name: String, _ totals: [FrameLabelResult], _ intervals: [IntervalSummary]) -> String {
         let cells = labels.map { label -> String in
             guard let score = totals.first(where: { $0.label == label })?.score else { return "-" }
-            return "\(Format.score(score.precision)) / \(Format.score(score.recall))"
+            return "\(Format.precisionCell(score)) / \(Format.recallCell(score))"
         }
         let away =
             intervals.first { $0.label == "looking_away" }.map {
@@ -60,7 +60,7 @@ enum StillVariantsReport {
     private static func row(_ name: String, _ scores: [StillLabelResult]) -> String {
         let cells = labels.map { label -> String in
             guard let score = scores.first(where: { $0.label == label })?.score else { return "-" }
-            return "\(Format.score(score.precision)) / \(Format.score(score.recall))"
+            return "\(Format.precisionCell(score)) / \(Format.recallCell(score))"
         }
         let emotions = Score.sum(scores.filter { $0.label.hasPrefix("emotion=") }.map(\.score))
         let agreement = Proportion(emotions.truePositives, of: emotions.labelledPositives)

@@ -53,10 +53,9 @@ struct VideoEvaluation {
     }
 
     private func evaluate(_ file: String, rows: [LabelRow]) throws -> (VideoOutcome, [ModelInfo]) {
-        let analyzer = ObservingAnalyzer(
-            try LocalAnalyzer(
-                modelDirectory: modelDirectory,
-                options: LocalAnalysisOptions(config: config)))
+        var options = LocalAnalysisOptions(config: config)
+        options.objectMinScore = min(options.objectMinScore, PredictedLabels.objectScoreFloor)
+        let analyzer = ObservingAnalyzer(try LocalAnalyzer(modelDirectory: modelDirectory, options: options))
         let analysis = RecordingAnalysis(fps: fps, config: config, evidenceDirectory: nil, toolVersion: toolVersion)
         let report = try analysis.run(path: mediaRoot.appendingPathComponent(file).path, analyzer: analyzer)
         let duration = report.input.durationSeconds ?? report.input.lastFrameSeconds
@@ -141,7 +140,7 @@ struct VideoEvaluation {
             },
             qualityVerdict: record.qualityVerdict.rawValue, alerts: record.alerts.map(\.type.rawValue),
             expression: record.dominantEmotion,
-            bestPhoneScore: record.objects?.filter { $0.label == PredictedLabels.phoneObject }.map(\.confidence).max(),
+            bestObjectScores: record.objects.map { PredictedLabels.bestSuspiciousScores($0, config: config) },
             objectsExamined: record.objects != nil, textExamined: record.text != nil,
             bestTextScore: record.text?.map(\.confidence).max())
     }

@@ -10,15 +10,22 @@ struct VideoVariant: Sendable {
     /// FFmpeg output options (filters and codec settings).
     var options: [String]
 
+    /// FFmpeg filters shared with the still variants: picture changes that apply to a still as well as a video.
+    enum Filter {
+        static let mirror = "hflip"
+        static let scale360 = "scale=-2:360"
+        static let darker = "lutyuv=y=val*0.6"
+        static let brighter = "lutyuv=y=min(val*1.3\\,255)"
+    }
+
     static let all: [VideoVariant] = [
-        VideoVariant(name: "mirrored", description: "flipped left to right", options: ["-vf", "hflip"] + h264(18)),
+        VideoVariant(
+            name: "mirrored", description: "flipped left to right", options: ["-vf", Filter.mirror] + h264(18)),
         VideoVariant(name: "crf35", description: "re-encoded as H.264 at CRF 35", options: h264(35)),
         VideoVariant(
-            name: "360p", description: "scaled to 360 pixels high", options: ["-vf", "scale=-2:360"] + h264(18)),
-        VideoVariant(
-            name: "darker", description: "40% darker", options: ["-vf", "lutyuv=y=val*0.6"] + h264(18)),
-        VideoVariant(
-            name: "brighter", description: "30% brighter", options: ["-vf", "lutyuv=y=min(val*1.3\\,255)"] + h264(18)),
+            name: "360p", description: "scaled to 360 pixels high", options: ["-vf", Filter.scale360] + h264(18)),
+        VideoVariant(name: "darker", description: "40% darker", options: ["-vf", Filter.darker] + h264(18)),
+        VideoVariant(name: "brighter", description: "30% brighter", options: ["-vf", Filter.brighter] + h264(18)),
         VideoVariant(
             name: "15fps", description: "resampled to 15 frames a second", options: ["-vf", "fps=15"] + h264(18)),
     ]
@@ -48,6 +55,9 @@ struct VariantResults: Encodable {
     var description: String
     var frameTotals: [FrameLabelResult]
     var intervals: [IntervalSummary]
+    var objectSamples: [ObjectSample]
+    /// Videos of this variant with a `face_mismatch` event.
+    var faceMismatchVideos: [String]
 }
 
 extension VideoEvaluation {
@@ -66,7 +76,9 @@ extension VideoEvaluation {
                 let (videos, _) = try runner.run(files: files, labels: labels)
                 return VariantResults(
                     name: variant.name, description: variant.description, frameTotals: Self.totals(videos),
-                    intervals: Self.intervalSummaries(videos))
+                    intervals: Self.intervalSummaries(videos),
+                    objectSamples: ObjectSample.frames(of: videos, labels: labels, variant: variant.name),
+                    faceMismatchVideos: videos.filter { $0.events.contains { $0.type == "face_mismatch" } }.map(\.file))
             })
     }
 }

@@ -5,9 +5,9 @@ import ProctorMedia
 
 /// Two recordings of different people joined into one, the second cropped and scaled so its face has the first's
 /// size and position: a candidate replaced by someone else at `splice` seconds, with the framing kept.
-struct IdentitySplice {
+public enum IdentitySplice {
     /// A face's median box over a few frames, in pixels of its video.
-    struct FaceBox {
+    public struct FaceBox: Sendable {
         var centerX: Double
         var centerY: Double
         var width: Double
@@ -16,7 +16,7 @@ struct IdentitySplice {
     }
 
     /// The median box of the largest face over the frames at 1, 2 and 3 s.
-    static func faceBox(of path: String, analyzer: LocalAnalyzer) throws -> FaceBox {
+    public static func faceBox(of path: String, analyzer: LocalAnalyzer) throws -> FaceBox {
         let sampler = try VideoSampler(path: path, fps: 1)
         var boxes: [BoundingBox] = []
         let stream = FrameStream(analyzer)
@@ -24,7 +24,7 @@ struct IdentitySplice {
             if frame.timestamp >= 0.9, let face = try stream.analyze(frame).faces.largest() { boxes.append(face.box) }
         }
         func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
-        guard !boxes.isEmpty else { throw TestMedia.Missing(description: "no face in the first seconds of \(path)") }
+        guard !boxes.isEmpty else { throw VariantError(description: "no face in the first seconds of \(path)") }
         let width = Double(sampler.info.width)
         let height = Double(sampler.info.height)
         return FaceBox(
@@ -35,7 +35,7 @@ struct IdentitySplice {
 
     /// Writes `first` until `splice` seconds, then `second` (from its start) until `length`, at the first's size and
     /// 25 fps; the second is padded with black where its crop leaves its own picture.
-    static func write(
+    public static func write(
         first: String, second: String, firstFace: FaceBox, secondFace: FaceBox, splice: Double, length: Double,
         to output: URL
     ) throws {
@@ -53,7 +53,7 @@ struct IdentitySplice {
                 + "scale=\(size),setsar=1[b]",
             "[a][b]concat=n=2:v=1:a=0[v]",
         ].joined(separator: ";")
-        try TestMedia.ffmpeg([
+        try FFmpegTool.run([
             "-i", first, "-i", second, "-filter_complex", filter, "-map", "[v]", "-c:v", "libx264", "-crf", "18",
             "-pix_fmt", "yuv420p", output.path,
         ])
