@@ -16,6 +16,7 @@ public struct AccuracyReport {
             VariantsReport.section(
                 originals: results.videoFrameScores, originalIntervals: results.videoIntervalScores, results.variants),
             StillVariantsReport.section(originals: results.stillScores, results.stillVariants),
+            EyeYawReport.section(originals: results.videos, variants: results.variants, config: results.header.config),
             ObjectThresholdsReport.section(
                 results.objectSamples, results.objectThresholds, config: results.header.config),
             targetSection, missSection,

@@ -168,6 +168,11 @@ struct FrameSummary: Encodable {
     var objectsExamined: Bool
     var textExamined: Bool
     var bestTextScore: Double?
+    /// The candidate's eye yaw off the baseline, when the eyes were measured and the head stayed within the
+    /// looking-away angles (an eyes-only reading).
+    var eyesOnlyYaw: Double? = nil
+    /// Whether a `looking_away` row covers this frame (nil near a label boundary: not scored).
+    var labelledLookingAway: Bool? = nil
 }
 
 /// One video: its frames, its events and its per-label results.

@@ -13,6 +13,8 @@ enum Format {
         span.start == span.end ? "at \(seconds(span.start)) s" : "\(seconds(span.start))-\(seconds(span.end)) s"
     }
 
+    static func degrees(_ value: Double?) -> String { value.map { String(format: "%.1f°", $0) } ?? "-" }
+
     static func percent(_ value: Double) -> String { String(format: "%.1f%%", value * 100) }
 
     /// "a, b, c and 4 more".

@@ -50,7 +50,9 @@ struct Targets {
     }
 
     var checks: [TargetCheck] {
-        faceCountChecks + variantChecks + objectChecks + textChecks + [expressionCheck, spliceCheck, identityCheck]
+        faceCountChecks + variantChecks + objectChecks + textChecks + [
+            lookingAwayCheck, expressionCheck, spliceCheck, identityCheck,
+        ]
             + identitySetChecks
     }
 
@@ -107,6 +109,29 @@ struct Targets {
                 + (missed.isEmpty ? "" : " (missed: \(Format.list(missed)))")
                 + "; false swaps on \(falseAlarms.count) unspliced video(s)"
                 + (falseAlarms.isEmpty ? "" : ": \(falseAlarms.joined(separator: ", "))"))
+    }
+
+    static let lookingAwayGoal = 0.9
+
+    /// Labelled looking-away intervals found, and looking-away events matching one, on the originals and every
+    /// variant.
+    private var lookingAwayCheck: TargetCheck {
+        let versions =
+            [("originals", intervals)] + variants.map { ($0.name, $0.intervals) }
+        let results = versions.map { name, summaries in
+            (name, summaries.first { $0.label == "looking_away" }?.result ?? IntervalLabelResult(label: "looking_away"))
+        }
+        return TargetCheck(
+            name: "Looking away intervals",
+            requirement: "interval recall >= \(Self.lookingAwayGoal) at precision >= \(Self.lookingAwayGoal), on the "
+                + "originals and every variant",
+            met: results.allSatisfy { _, r in
+                (r.recall ?? 0) >= Self.lookingAwayGoal && (r.precision ?? 0) >= Self.lookingAwayGoal
+            },
+            numbers: results.map { name, r in
+                "\(name) recall \(Format.counted(Proportion(r.labelledFound, of: r.labelledIntervals))), precision "
+                    + Format.counted(Proportion(r.predictedMatching, of: r.predictedIntervals))
+            }.joined(separator: "; "))
     }
 
     private var expressionCheck: TargetCheck {

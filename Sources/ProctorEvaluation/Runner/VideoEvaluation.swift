@@ -62,7 +62,16 @@ struct VideoEvaluation {
         let timeline = report.timeline
         let frameScores = frameScores(timeline, rows: rows, duration: duration)
         let intervalScores = intervalScores(report.events, rows: rows)
-        let frames = timeline.map { summary(of: $0, observation: analyzer.observations[$0.index]) }
+        let away = Self.spans(of: "looking_away", in: rows)
+        let frames = timeline.map { record in
+            var frame = summary(of: record, observation: analyzer.observations[record.index])
+            switch VideoScoring.truth(at: record.timestamp, labelled: away, duration: duration) {
+            case .positive: frame.labelledLookingAway = true
+            case .negative: frame.labelledLookingAway = false
+            case .excluded, .outOfScope: frame.labelledLookingAway = nil
+            }
+            return frame
+        }
         let outcome = VideoOutcome(
             file: file, durationSeconds: duration, framesAnalysed: report.input.framesAnalysed,
             partialReason: report.input.partialReason, labels: Array(Set(rows.map(\.label))).sorted(), frames: frames,
@@ -142,7 +151,15 @@ struct VideoEvaluation {
             expression: record.dominantEmotion,
             bestObjectScores: record.objects.map { PredictedLabels.bestSuspiciousScores($0, config: config) },
             objectsExamined: record.objects != nil, textExamined: record.text != nil,
-            bestTextScore: record.text?.map(\.confidence).max())
+            bestTextScore: record.text?.map(\.confidence).max(), eyesOnlyYaw: eyesOnlyYaw(record))
+    }
+
+    /// The eye yaw off the baseline when the head alone stays within the looking-away angles.
+    private func eyesOnlyYaw(_ record: FrameRecord) -> Double? {
+        guard let gaze = record.gazeDeviation, let eyes = gaze.eyeYaw,
+            abs(gaze.headYaw) <= config.lookingAway.yawDegrees, abs(gaze.headPitch) <= config.lookingAway.pitchDegrees
+        else { return nil }
+        return eyes
     }
 
     static func spans(of label: String, in rows: [LabelRow]) -> [TimeSpan] {

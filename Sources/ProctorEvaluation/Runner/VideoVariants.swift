@@ -58,6 +58,7 @@ struct VariantResults: Encodable {
     var objectSamples: [ObjectSample]
     /// Videos of this variant with a `face_mismatch` event.
     var faceMismatchVideos: [String]
+    var eyeReadings: [EyeReading]
 }
 
 extension VideoEvaluation {
@@ -78,7 +79,8 @@ extension VideoEvaluation {
                     name: variant.name, description: variant.description, frameTotals: Self.totals(videos),
                     intervals: Self.intervalSummaries(videos),
                     objectSamples: ObjectSample.frames(of: videos, labels: labels, variant: variant.name),
-                    faceMismatchVideos: videos.filter { $0.events.contains { $0.type == "face_mismatch" } }.map(\.file))
+                    faceMismatchVideos: videos.filter { $0.events.contains { $0.type == "face_mismatch" } }.map(\.file),
+                    eyeReadings: EyeReading.readings(of: videos))
             })
     }
 }
