@@ -1,3 +1,4 @@
+import ProctorEngine
 import Testing
 
 @testable import ProctorEvaluation

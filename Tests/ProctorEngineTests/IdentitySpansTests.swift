@@ -17,7 +17,7 @@ struct IdentitySpansTests {
             [Self.face(described: index <= 2 || index == 9 || index == 10)]
         }
         let spans = IdentitySpans.unverified(in: outcome.timeline)
-        #expect(spans == [IdentitySpans.Span(start: 3, end: 8)], "\(spans)")
+        #expect(spans == [TimeSpan(start: 3, end: 8)], "\(spans)")
         let summary = ReportBuilder.identity(outcome, config: ProctorConfig())
         #expect(summary?.unverified == spans)
     }
@@ -27,6 +27,6 @@ struct IdentitySpansTests {
         let (_, outcome) = Fixtures.run(10) { index in
             index == 4 ? [] : [Self.face(described: index == 0)]
         }
-        #expect(IdentitySpans.unverified(in: outcome.timeline) == [IdentitySpans.Span(start: 5, end: 9)])
+        #expect(IdentitySpans.unverified(in: outcome.timeline) == [TimeSpan(start: 5, end: 9)])
     }
 }

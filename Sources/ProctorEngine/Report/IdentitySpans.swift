@@ -1,24 +1,13 @@
 /// Where identity went unchecked: runs of sampled frames with one usable face and no identity comparison.
 public enum IdentitySpans {
-    /// A stretch of the recording, in seconds.
-    public struct Span: Codable, Sendable, Equatable {
-        public var start: Double
-        public var end: Double
-
-        public init(start: Double, end: Double) {
-            self.start = start
-            self.end = end
-        }
-    }
-
     /// Shorter gaps are the schedule's own (identity is compared every second or so), not a blind spot.
     public static let minimumSeconds = 3.0
 
     /// Runs of consecutive frames with exactly one usable face and no identity distance, lasting at least
     /// `minimumSeconds` (first to last frame of the run).
-    public static func unverified(in timeline: [FrameRecord]) -> [Span] {
-        var spans: [Span] = []
-        var current: Span?
+    public static func unverified(in timeline: [FrameRecord]) -> [TimeSpan] {
+        var spans: [TimeSpan] = []
+        var current: TimeSpan?
         func close() {
             if let span = current, span.end - span.start >= minimumSeconds { spans.append(span) }
             current = nil
@@ -28,7 +17,7 @@ public enum IdentitySpans {
                 close()
                 continue
             }
-            if current == nil { current = Span(start: record.timestamp, end: record.timestamp) }
+            if current == nil { current = TimeSpan(start: record.timestamp, end: record.timestamp) }
             current?.end = record.timestamp
         }
         close()

@@ -125,7 +125,7 @@ public struct Report: Codable, Sendable {
         /// Stretches of at least `IdentitySpans.minimumSeconds` where one usable face was in view but its identity was
         /// never compared (too small or too turned to judge, or no descriptor): no verdict, so a swap there would go
         /// unnoticed. Empty when every stretch was checked; nil in reports written before it was measured.
-        public var unverified: [IdentitySpans.Span]?
+        public var unverified: [TimeSpan]?
     }
 
     /// A metric over the frames where it could be computed.

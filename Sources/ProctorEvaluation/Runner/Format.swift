@@ -1,4 +1,5 @@
 import Foundation
+import ProctorEngine
 
 /// Number formatting for the accuracy report.
 enum Format {
