@@ -266,11 +266,7 @@ struct HTMLReport {
 
     func identitySection() -> String {
         guard let identity = report.identity else { return "" }
-        let source =
-            identity.referenceSource == "reference_image"
-            ? "the reference image given"
-            : "the first confident face (frame \(identity.referenceFrameIndex ?? 0)"
-                + (identity.referenceTimestamp.map { " at \(Self.number($0)) s" } ?? "") + ")"
+        let source = identity.referenceDescription
         var facts = [("Reference", source), ("Frames compared", "\(identity.comparisons)")]
         if let threshold = identity.threshold { facts.append(("Threshold", Self.number(threshold))) }
         if let maximum = identity.maxDistance { facts.append(("Largest distance", Self.number(maximum))) }

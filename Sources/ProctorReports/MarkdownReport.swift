@@ -124,9 +124,7 @@ struct MarkdownReport {
 
     private func identitySection() -> [String] {
         guard let identity = report.identity else { return [] }
-        let source =
-            identity.referenceSource == "reference_image"
-            ? "the reference image given" : "the first confident face (frame \(identity.referenceFrameIndex ?? 0))"
+        let source = identity.referenceDescription
         var line = "- Reference: \(source); \(identity.comparisons) frames compared"
         if let maximum = identity.maxDistance, let threshold = identity.threshold {
             line += ", largest distance \(Self.number(maximum)) (threshold \(Self.number(threshold)))"

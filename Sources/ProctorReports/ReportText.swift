@@ -20,3 +20,16 @@ extension BaselineSummary {
         return lines
     }
 }
+
+extension Report.IdentitySummary {
+    /// Where the identity reference came from, in words.
+    var referenceDescription: String {
+        switch referenceSource {
+        case "reference_image": return "the reference image given"
+        case "none": return "none: no face was large and frontal enough to describe, so identity was never checked"
+        default:
+            return "the first confident face (frame \(referenceFrameIndex ?? 0)"
+                + (referenceTimestamp.map { String(format: " at %.2f s", $0) } ?? "") + ")"
+        }
+    }
+}

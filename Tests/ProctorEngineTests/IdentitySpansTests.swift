@@ -22,6 +22,16 @@ struct IdentitySpansTests {
         #expect(summary?.unverified == spans)
     }
 
+    /// A face never large enough to describe: no reference, and the report says identity was never checked.
+    @Test func noReferenceAtAllIsReportedToo() throws {
+        let (_, outcome) = Fixtures.run(6) { _ in [Self.face(described: false)] }
+        let summary = try #require(ReportBuilder.identity(outcome, config: ProctorConfig()))
+        #expect(summary.referenceSource == "none" && summary.comparisons == 0)
+        #expect(summary.unverified == [TimeSpan(start: 0, end: 5)])
+        let (_, brief) = Fixtures.run(2) { _ in [Self.face(described: false)] }
+        #expect(ReportBuilder.identity(brief, config: ProctorConfig()) == nil, "under 3 s: nothing to say")
+    }
+
     @Test func framesWithoutTheCandidateBreakAStretch() {
         // The reference at 0 s, then no verdict; no face at 4 s splits the rest: 1-3 s is too short, 5-9 s counts.
         let (_, outcome) = Fixtures.run(10) { index in

@@ -111,8 +111,9 @@ public struct Report: Codable, Sendable {
 
     /// Who the session compared faces against, and how the comparisons went.
     public struct IdentitySummary: Codable, Sendable {
-        /// `reference_image` (given with --reference-face) or `first_confident_face` (the first confident single-face
-        /// frame whose identity was measured).
+        /// `reference_image` (given with --reference-face), `first_confident_face` (the first confident single-face
+        /// frame whose identity was measured) or `none` (no face was ever large and frontal enough to describe: the
+        /// identity was never checked, see `unverified`).
         public var referenceSource: String
         public var referenceFrameIndex: Int?
         public var referenceTimestamp: Double?

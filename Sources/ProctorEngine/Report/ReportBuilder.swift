@@ -26,7 +26,14 @@ public enum ReportBuilder {
     }
 
     static func identity(_ outcome: SessionOutcome, config: ProctorConfig) -> Report.IdentitySummary? {
-        guard let reference = outcome.identityReference else { return nil }
+        guard let reference = outcome.identityReference else {
+            // No reference at all: say so when a face was in view long enough that a swap could have gone unnoticed.
+            let unverified = IdentitySpans.unverified(in: outcome.timeline)
+            guard !unverified.isEmpty else { return nil }
+            return .init(
+                referenceSource: "none", comparisons: 0, threshold: config.faceMismatch.distanceThreshold,
+                unverified: unverified)
+        }
         let distances = outcome.timeline.compactMap(\.identityDistance)
         return .init(
             referenceSource: reference.source.rawValue, referenceFrameIndex: reference.frameIndex,
