@@ -6,8 +6,8 @@ import ProctorMedia
 /// MediaPipe's face blendshape model (Face Landmarker v2, Apache-2.0): 52 ARKit-style scores (0-1) of what a face's
 /// muscles do (a smile's corners, a jaw drop, lowered brows), from the 478 landmarks `EyeLandmarker` gives. Its
 /// weights are extracted at setup (`scripts/convert/blendshape_weights.py`) and run as plain matrix products in
-/// `Sources/CVision/blendshape_model.cpp`, well under a millisecond a face. Not thread-safe: use one instance per
-/// thread.
+/// `Sources/CVision/blendshape_model.cpp` on BLAS: about 1 ms a face (up to 6 when BLAS's threads contend with the
+/// video decoder). Not thread-safe: use one instance per thread.
 final class FaceBlendshapes {
     static let modelId = "mp_face_blendshapes"
 
