@@ -42,6 +42,8 @@ def command_for(case, proctor, corpus, out_dir):
         return [proctor, "verify-id", "--document", case.path, "--face", corpus.good_face]
     if case.kind == "verify-face":
         return [proctor, "verify-id", "--document", corpus.good_face, "--face", case.path]
+    if case.kind == "verify-selfie":
+        return [proctor, "verify-id", "--selfie-with-id", case.path]
     if case.kind == "reference-face":
         return [proctor, "analyze", corpus.good_clip, "--reference-face", case.path]
     if case.kind == "batch":

@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 #   analyze          proctor analyze PATH
 #   verify-document  proctor verify-id --document PATH --face GOOD
 #   verify-face      proctor verify-id --document GOOD --face PATH
+#   verify-selfie    proctor verify-id --selfie-with-id PATH
 #   reference-face   proctor analyze GOOD_CLIP --reference-face PATH
 #   batch            proctor analyze PATH --out OUT --jobs 2
-KINDS = ("analyze", "verify-document", "verify-face", "reference-face", "batch")
+KINDS = ("analyze", "verify-document", "verify-face", "verify-selfie", "reference-face", "batch")
 
 
 @dataclass
@@ -235,7 +236,7 @@ class Corpus:
             self.add("junk", "png_as_webm", "analyze", png, "a02_noface_coffee.png renamed .webm")
 
     def image_entry_points(self, family, name, path, how, checks=(), timeout=60.0, kinds=None):
-        for kind in kinds or ("verify-document", "verify-face", "reference-face"):
+        for kind in kinds or ("verify-document", "verify-face", "verify-selfie", "reference-face"):
             self.add(family, f"{name}@{kind}", kind, path, how, checks, timeout)
 
     def huge(self):
@@ -329,7 +330,7 @@ class Corpus:
         for f in fracs:
             n = int(len(data) * f)
             path = self.write(f"truncjpeg/b01_{int(f * 100)}pct.jpg", data[:n])
-            kinds = ("verify-document", "verify-face") + (() if self.quick else ("reference-face",))
+            kinds = ("verify-document", "verify-face", "verify-selfie") + (() if self.quick else ("reference-face",))
             self.image_entry_points("truncated JPEG", f"b01_{int(f * 100)}pct", path,
                                     f"first {n} of {len(data)} bytes of b01_oneface_obama.jpg", ["refuse"],
                                     kinds=kinds)
