@@ -125,17 +125,44 @@ cv::Mat dense_columns(const cv::Mat &weight, const cv::Mat &bias, const cv::Mat 
     return out;
 }
 
+/// A dense layer's weight (out x in) and bias (out).
+struct Dense {
+    cv::Mat weight, bias;
+
+    cv::Mat apply(const cv::Mat &x, bool relu) const { return dense_columns(weight, bias, x, relu); }
+};
+
+/// One mixer block: token MLP then channel MLP, each after a scale-only LayerNorm.
+struct MixerBlock {
+    cv::Mat token_norm, channel_norm;
+    Dense token1, token2, channel1, channel2;
+};
+
 } // namespace
 
+/// The weights, taken out of the tensor file once at load (the forward pass does no lookups).
 struct cvn_blendshape_model {
-    std::map<std::string, cv::Mat> w;
+    Dense embed_points, embed_features, head;
+    cv::Mat class_token;
+    MixerBlock blocks[kBlocks];
 };
 
 int cvn_blendshape_model_create(const char *path, cvn_blendshape_model **out, char *error, size_t error_size) {
     return cvision::guarded(error, error_size, [&] {
         if (!out) throw std::invalid_argument("no output handle");
+        std::map<std::string, cv::Mat> w = read_tensors(path);
+        auto dense = [&](const std::string &name) { return Dense{w.at(name + ".weight"), w.at(name + ".bias")}; };
         auto model = std::make_unique<cvn_blendshape_model>();
-        model->w = read_tensors(path);
+        model->embed_points = dense("embed_points");
+        model->embed_features = dense("embed_features");
+        model->head = dense("head");
+        model->class_token = w.at("class_token");
+        for (int b = 0; b < kBlocks; ++b) {
+            const std::string p = "block" + std::to_string(b) + ".";
+            model->blocks[b] = MixerBlock{w.at(p + "token_norm.scale"), w.at(p + "channel_norm.scale"),
+                                          dense(p + "token_mlp1"),      dense(p + "token_mlp2"),
+                                          dense(p + "channel_mlp1"),    dense(p + "channel_mlp2")};
+        }
         *out = model.release();
     });
 }
@@ -146,7 +173,6 @@ int cvn_blendshape_model_score(cvn_blendshape_model *model, const float *landmar
                                size_t error_size) {
     return cvision::guarded(error, error_size, [&] {
         if (!model || !landmarks || !scores) throw std::invalid_argument("null argument");
-        auto &w = model->w;
         // Points (146 x 2), centred, over their mean distance from the centre.
         cv::Mat points(kSubset, 2, CV_32F);
         for (int i = 0; i < kSubset; ++i) {
@@ -164,26 +190,15 @@ int cvn_blendshape_model_score(cvn_blendshape_model *model, const float *landmar
         if (!(spread > 1e-6)) throw std::invalid_argument("landmarks collapse to a point");
         points /= spread;
         // Tokens (96 x 2) -> features (96 x 64) -> class token first (97 x 64).
-        const cv::Mat tokens = dense_columns(w["embed_points.weight"], w["embed_points.bias"], points, false);
-        cv::Mat embedded = dense_columns(w["embed_features.weight"], w["embed_features.bias"], tokens.t(), false).t();
+        const cv::Mat tokens = model->embed_points.apply(points, false);
+        const cv::Mat embedded = model->embed_features.apply(tokens.t(), false).t();
         cv::Mat x;
-        cv::vconcat(w["class_token"].t(), embedded, x);
-        for (int b = 0; b < kBlocks; ++b) {
-            const std::string p = "block" + std::to_string(b) + ".";
-            const cv::Mat mixed = dense_columns(
-                w[p + "token_mlp2.weight"], w[p + "token_mlp2.bias"],
-                dense_columns(w[p + "token_mlp1.weight"], w[p + "token_mlp1.bias"],
-                              layer_norm(x, w[p + "token_norm.scale"]), true),
-                false);
-            x += mixed;
-            const cv::Mat channels = dense_columns(
-                w[p + "channel_mlp2.weight"], w[p + "channel_mlp2.bias"],
-                dense_columns(w[p + "channel_mlp1.weight"], w[p + "channel_mlp1.bias"],
-                              layer_norm(x, w[p + "channel_norm.scale"]).t(), true),
-                false);
-            x += channels.t();
+        cv::vconcat(model->class_token.t(), embedded, x);
+        for (const MixerBlock &block : model->blocks) {
+            x += block.token2.apply(block.token1.apply(layer_norm(x, block.token_norm), true), false);
+            x += block.channel2.apply(block.channel1.apply(layer_norm(x, block.channel_norm).t(), true), false).t();
         }
-        const cv::Mat head = dense_columns(w["head.weight"], w["head.bias"], x.row(0).t(), false);
+        const cv::Mat head = model->head.apply(x.row(0).t(), false);
         for (int i = 0; i < CVN_BLENDSHAPES; ++i) scores[i] = 1.f / (1.f + std::exp(-head.at<float>(i)));
     });
 }

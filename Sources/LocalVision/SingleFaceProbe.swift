@@ -1,6 +1,16 @@
 import ProctorCore
 import ProctorMedia
 
+/// The two faces of a KYC selfie holding an ID card, each with its identity descriptor.
+public struct SelfieWithCard: Sendable {
+    public var live: FaceObservation
+    public var liveDescriptor: IdentityDescriptor
+    public var card: FaceObservation
+    public var cardDescriptor: IdentityDescriptor
+    /// Usable faces beside those two (people in the background).
+    public var otherFaces: Int
+}
+
 extension LocalAnalyzer {
     /// The face of a still image (`SingleFace.pick`: the only one, or one that clearly dominates) and its identity
     /// descriptor; `role` names the image in errors. Runs on a schedule of its own (every detector due), so it never
@@ -17,12 +27,7 @@ extension LocalAnalyzer {
 
     /// The live face and the ID card's face of a KYC selfie (`SingleFace.pickSelfieWithCard`), each with its
     /// identity descriptor; either face too small or too turned to describe is an error that says which.
-    public func selfieWithCard(in image: Frame, role: String, selection: FaceSelection) throws
-        -> (
-            live: FaceObservation, liveDescriptor: IdentityDescriptor, card: FaceObservation,
-            cardDescriptor: IdentityDescriptor, otherFaces: Int
-        )
-    {
+    public func selfieWithCard(in image: Frame, role: String, selection: FaceSelection) throws -> SelfieWithCard {
         var schedule = DetectorSchedule.everyFrame
         let pair = try SingleFace.pickSelfieWithCard(
             from: try analyze(image, schedule: &schedule).faces, role: role, selection: selection)
@@ -34,7 +39,8 @@ extension LocalAnalyzer {
                 "\(role) (the ID card's face, \(Int(pair.card.box.width * Double(image.width))) px wide; at least "
                     + "\(Int(FaceEmbedder.minFaceWidth)) px are needed: hold the card closer)")
         }
-        return (pair.live, live, pair.card, card, pair.otherFaces)
+        return SelfieWithCard(
+            live: pair.live, liveDescriptor: live, card: pair.card, cardDescriptor: card, otherFaces: pair.otherFaces)
     }
 
     /// The identity descriptor of one face of `image`; nil when identity is off or the face is too small or too

@@ -23,24 +23,20 @@ struct IdentityProbe {
     func face(at path: String, role: String) throws
         -> (face: FaceObservation, descriptor: IdentityDescriptor, otherFaces: Int)
     {
-        do {
-            return try analyzer.singleFace(
-                in: try ImageLoader.load(path: path), role: role, selection: config.faceSelection)
-        } catch let error as SingleFaceError {
-            throw CLIFailure(message: "\(path): \(error)")
-        }
+        try refusingWithPath(path) { try analyzer.singleFace(in: $0, role: role, selection: config.faceSelection) }
     }
 
     /// The live face and the ID card's face of a KYC selfie at `path`, with their descriptors.
-    func selfieWithCard(at path: String) throws
-        -> (
-            live: FaceObservation, liveDescriptor: IdentityDescriptor, card: FaceObservation,
-            cardDescriptor: IdentityDescriptor, otherFaces: Int
-        )
-    {
+    func selfieWithCard(at path: String) throws -> SelfieWithCard {
+        try refusingWithPath(path) {
+            try analyzer.selfieWithCard(in: $0, role: "selfie-with-id", selection: config.faceSelection)
+        }
+    }
+
+    /// Loads the image at `path` for `body`; a refused face becomes a one-line error naming the file.
+    private func refusingWithPath<T>(_ path: String, _ body: (Frame) throws -> T) throws -> T {
         do {
-            return try analyzer.selfieWithCard(
-                in: try ImageLoader.load(path: path), role: "selfie-with-id", selection: config.faceSelection)
+            return try body(try ImageLoader.load(path: path))
         } catch let error as SingleFaceError {
             throw CLIFailure(message: "\(path): \(error)")
         }

@@ -68,13 +68,19 @@ struct IdentitySpliceEvaluation {
                 made.append((file, first, people[other], splice))
             }
         }
+        var options = LocalAnalysisOptions(config: config)
+        options.objects = false
+        options.text = false
+        // One analyzer for every splice: each recording gets a fresh schedule of its own (RecordingAnalysis).
+        let identityAnalyzer = try LocalAnalyzer(modelDirectory: modelDirectory, options: options)
         var outcomes: [SpliceOutcome] = []
         for variant in [nil] + variants.map(Optional.some) {
             let folder = variant.map { scratch.appendingPathComponent($0.name) } ?? originals
             if let variant { try variant.write(files: made.map(\.file), from: originals, to: folder) }
             for splice in made {
                 logger.info("identity splice \(splice.file) (\(variant?.name ?? "original"))")
-                let events = try mismatches(in: folder.appendingPathComponent(splice.file).path)
+                let events = try mismatches(
+                    in: folder.appendingPathComponent(splice.file).path, analyzer: identityAnalyzer)
                 outcomes.append(
                     SpliceOutcome(
                         first: splice.first, second: splice.second, splice: splice.splice,
@@ -89,11 +95,7 @@ struct IdentitySpliceEvaluation {
     private func path(_ file: String) -> String { mediaRoot.appendingPathComponent(file).path }
 
     /// Start times of the `face_mismatch` events in a recording, analysed with the default configuration.
-    private func mismatches(in path: String) throws -> [Double] {
-        var options = LocalAnalysisOptions(config: config)
-        options.objects = false
-        options.text = false
-        let analyzer = try LocalAnalyzer(modelDirectory: modelDirectory, options: options)
+    private func mismatches(in path: String, analyzer: LocalAnalyzer) throws -> [Double] {
         let analysis = RecordingAnalysis(fps: fps, config: config, evidenceDirectory: nil, toolVersion: "eval")
         return try analysis.run(path: path, analyzer: analyzer).events.filter { $0.type == .faceMismatch }
             .map(\.start).sorted()
